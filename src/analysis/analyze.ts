@@ -1,0 +1,128 @@
+/**
+ * The analysis pipeline: read the image (one pass), merge its layers, and gather the figures every
+ * report, budget, plan and UI reads. The result is plain data plus the typed-array tree; nothing
+ * downstream writes back into it.
+ */
+import type { Finding } from '../findings.js';
+import { readImage } from '../image/read-image.js';
+import type { ImageLayer, ReadImageOptions, ResolvedImage } from '../image/types.js';
+import type { LayerCounts } from '../tree/layer-index.js';
+import { mergeLayers, type DiveFigures, type LayerChanges, type LayerWaste } from '../tree/merge.js';
+import type { MergedTree } from '../tree/merged-tree.js';
+import type { PathTable } from '../tree/path-table.js';
+
+export interface LayerSummary {
+  index: number;
+  digest: string | null;
+  blobDigest: string | null;
+  mediaType: string | null;
+  compression: ImageLayer['compression'];
+  blobSize: number;
+  tarSize: number;
+  command: string | null;
+  created: string | null;
+  /** Σ bytes of regular files in this layer's tar (hard-link entries count 0). */
+  size: number;
+  /** Tar entries. */
+  entries: number;
+  counts: LayerCounts;
+  /** This layer's bytes hidden by later layers. */
+  wastedBytes: number;
+  waste: LayerWaste;
+  changes: LayerChanges;
+  /** dive's layer size: Σ tar header sizes of its entries. */
+  diveSize: number;
+  topFiles: { path: string; size: number }[];
+}
+
+export interface Totals {
+  layers: number;
+  /** Σ layers[].size */
+  layerBytes: number;
+  /** Regular-file bytes of the merged tree, each inode once. */
+  mergedBytes: number;
+  /** Regular-file paths of the merged tree (hard-link names each count). */
+  mergedFiles: number;
+  mergedDirs: number;
+  mergedSymlinks: number;
+  mergedOther: number;
+  /** Σ layers[].wastedBytes = layerBytes − mergedBytes. */
+  wastedBytes: number;
+  overwrittenBytes: number;
+  deletedBytes: number;
+  /** Bytes of the layer blobs as stored (compressed where they are). */
+  blobBytes: number;
+  /** Bytes of the uncompressed layer tars. */
+  tarBytes: number;
+  entries: number;
+}
+
+export interface Analysis {
+  image: ResolvedImage;
+  paths: PathTable;
+  tree: MergedTree;
+  layers: LayerSummary[];
+  totals: Totals;
+  dive: DiveFigures;
+  findings: Finding[];
+}
+
+export async function analyzeImage(input: string, opts: ReadImageOptions = {}): Promise<Analysis> {
+  const { image, paths } = await readImage(input, opts);
+  return buildAnalysis(image, paths);
+}
+
+/** Pure: merges the layers of a read image and summarises. */
+export function buildAnalysis(image: ResolvedImage, paths: PathTable): Analysis {
+  const merged = mergeLayers(paths, image.layers.map((l) => l.tree));
+  const tree = merged.tree;
+  const layers: LayerSummary[] = image.layers.map((l, i) => {
+    const st = merged.layerStats[i]!;
+    const w = st.waste;
+    return {
+      index: l.index,
+      digest: l.digest,
+      blobDigest: l.blobDigest,
+      mediaType: l.mediaType,
+      compression: l.compression,
+      blobSize: l.blobSize,
+      tarSize: l.tarSize,
+      command: l.command,
+      created: l.created,
+      size: l.tree.regularBytes,
+      entries: l.entries,
+      counts: { ...l.tree.counts },
+      wastedBytes: w.overwrittenBytes + w.deletedBytes,
+      waste: w,
+      changes: st.changes,
+      diveSize: l.tree.headerBytes,
+      topFiles: st.topFiles.map((t) => ({ path: `/${paths.pathOf(t.node)}`, size: t.size })),
+    };
+  });
+  const kinds = tree.countByKind();
+  const sum = (f: (l: LayerSummary) => number) => layers.reduce((s, l) => s + f(l), 0);
+  const totals: Totals = {
+    layers: layers.length,
+    layerBytes: sum((l) => l.size),
+    mergedBytes: tree.cumulativeBytes(0),
+    mergedFiles: kinds.files,
+    mergedDirs: kinds.dirs,
+    mergedSymlinks: kinds.symlinks,
+    mergedOther: kinds.devices + kinds.fifos + kinds.other + kinds.danglingHardlinks,
+    wastedBytes: sum((l) => l.wastedBytes),
+    overwrittenBytes: sum((l) => l.waste.overwrittenBytes),
+    deletedBytes: sum((l) => l.waste.deletedBytes),
+    blobBytes: sum((l) => l.blobSize),
+    tarBytes: sum((l) => l.tarSize),
+    entries: sum((l) => l.entries),
+  };
+  return {
+    image,
+    paths,
+    tree,
+    layers,
+    totals,
+    dive: merged.dive,
+    findings: [...image.findings, ...merged.findings],
+  };
+}

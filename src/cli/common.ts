@@ -1,0 +1,47 @@
+/** Options shared by the commands that read an image, and the one place they turn into a read. */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { analyzeImage, type Analysis } from '../analysis/analyze.js';
+import type { ReadImageOptions } from '../image/types.js';
+import { createProgress } from './progress.js';
+
+export interface ImageCliOptions {
+  image?: string;
+  platform?: string;
+  verify?: boolean;
+  progress?: boolean;
+}
+
+export function addImageOptions(cmd: Command): Command {
+  return cmd
+    .option('--image <ref>', 'image to use when the input holds several (name:tag, digest or id prefix)')
+    .option('--platform <os/arch[/variant]>', "platform to use from a multi-platform index (default: this machine's)")
+    .addOption(new Option('--no-verify', 'do not check layer digests against the manifest and config'))
+    .addOption(new Option('--no-progress', 'no progress meter on stderr'));
+}
+
+export function readOptions(o: ImageCliOptions, extra: Partial<ReadImageOptions> = {}): ReadImageOptions {
+  return {
+    ...(o.image !== undefined ? { image: o.image } : {}),
+    ...(o.platform !== undefined ? { platform: o.platform } : {}),
+    verify: o.verify !== false,
+    ...extra,
+  };
+}
+
+/** Reads and analyses an image with a progress meter on stderr. */
+export async function loadAnalysis(input: string, o: ImageCliOptions, extra: Partial<ReadImageOptions> = {}): Promise<Analysis> {
+  const progress = createProgress(o.progress !== false, 'reading');
+  try {
+    return await analyzeImage(input, readOptions(o, { ...extra, onProgress: (r, t) => progress.update(r, t) }));
+  } finally {
+    progress.done();
+  }
+}
+
+export function parseIntOption(name: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer, got "${value}"`);
+    return n;
+  };
+}

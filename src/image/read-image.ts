@@ -1,0 +1,259 @@
+/**
+ * Entry point for reading an image: a path (archive file or OCI layout directory) or `-` for
+ * stdin. Detects the format from content, reads every layer once, and returns the chosen image's
+ * ordered layers over one shared PathTable.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { PathTable } from '../tree/path-table.js';
+import { normalizeMemberPath, MAX_JSON_BYTES } from './archive-members.js';
+import { ArchiveStore, parseJson, type ImageStore } from './image-store.js';
+import { LayerSink, type LayerReadResult } from './layer-sink.js';
+import { readArchiveStream } from './read-stream.js';
+import { assembleLayers, resolveDocker, resolveOci, summarizeConfig, type ResolvedParts } from './resolve.js';
+import type { ImageFormat, ReadImageOptions, ResolvedImage } from './types.js';
+
+export interface ReadImageResult {
+  image: ResolvedImage;
+  paths: PathTable;
+}
+
+const READ_CHUNK = 1024 * 1024;
+
+export async function readImage(input: string, opts: ReadImageOptions = {}): Promise<ReadImageResult> {
+  const paths = new PathTable();
+  if (input === '-') {
+    const stdin = opts.stdin ?? process.stdin;
+    if ((stdin as NodeJS.ReadStream).isTTY) {
+      throw new InputError('stdin is a terminal, not an image', { hint: 'pipe one in: docker save IMAGE | whittle analyze -' });
+    }
+    return readFromStream(stdin as AsyncIterable<Uint8Array>, 'stdin', '-', null, paths, opts);
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(input);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new InputError(`${input}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`);
+  }
+  if (st.isDirectory()) return readLayoutDir(input, paths, opts);
+  if (!st.isFile() && !st.isFIFO() && !st.isCharacterDevice() && !st.isSocket()) {
+    throw new InputError(`${input}: not a file or directory`);
+  }
+  const total = st.isFile() ? st.size : null;
+  // Opened read-only; the input is never modified.
+  const stream = fs.createReadStream(input, { highWaterMark: READ_CHUNK, flags: 'r' });
+  return readFromStream(stream, input, input, total, paths, opts);
+}
+
+async function readFromStream(
+  source: AsyncIterable<Uint8Array>,
+  label: string,
+  input: string,
+  total: number | null,
+  paths: PathTable,
+  opts: ReadImageOptions,
+): Promise<ReadImageResult> {
+  const hashed = opts.verify !== false;
+  const r = await readArchiveStream(source, label, paths, opts, total);
+  if (r.mode === 'layer') {
+    return { image: bareLayerImage(input, r.layer, r.outerCompression, r.inputBytes, hashed), paths };
+  }
+  const m = r.members;
+  const store = new ArchiveStore(label, m);
+  const hasManifest = m.json.has('manifest.json');
+  const hasIndex = m.json.has('index.json');
+  let parts: ResolvedParts;
+  try {
+    if (hasManifest) parts = resolveDocker(store, opts, hasIndex ? 'docker-archive-oci' : 'docker-archive');
+    else if (hasIndex) parts = resolveOci(store, opts, 'oci-archive');
+    else throw new InputError('no manifest.json or index.json in the archive: not an image archive');
+  } catch (err) {
+    throw prefix(label, err);
+  }
+  return finish(store, parts, input, r.outerCompression, r.inputBytes, hashed, paths);
+}
+
+async function finish(
+  store: ImageStore,
+  parts: ResolvedParts,
+  input: string,
+  outerCompression: ResolvedImage['outerCompression'],
+  inputBytes: number,
+  hashed: boolean,
+  paths: PathTable,
+): Promise<ReadImageResult> {
+  let assembled;
+  try {
+    assembled = await assembleLayers(store, parts, hashed);
+  } catch (err) {
+    throw prefix(store.label, err);
+  }
+  paths.compact();
+  return {
+    image: {
+      input,
+      format: parts.format,
+      outerCompression,
+      inputBytes,
+      tags: parts.tags,
+      platform: parts.platform,
+      manifestDigest: parts.manifestDigest,
+      configDigest: parts.configDigest,
+      config: summarizeConfig(parts.rawConfig),
+      rawConfig: parts.rawConfig,
+      rawManifest: parts.rawManifest,
+      layers: assembled.layers,
+      verified: assembled.verified,
+      findings: assembled.findings,
+    },
+    paths,
+  };
+}
+
+function bareLayerImage(input: string, layer: LayerReadResult, outer: ResolvedImage['outerCompression'], bytes: number, hashed: boolean): ResolvedImage {
+  return {
+    input,
+    format: 'layer-tar',
+    outerCompression: outer,
+    inputBytes: bytes,
+    tags: [],
+    platform: null,
+    manifestDigest: null,
+    configDigest: null,
+    config: null,
+    rawConfig: null,
+    rawManifest: null,
+    layers: [
+      {
+        index: 0,
+        digest: layer.diffId,
+        blobDigest: null,
+        mediaType: null,
+        compression: outer,
+        blobSize: bytes,
+        tarSize: layer.tarSize,
+        entries: layer.entries,
+        command: null,
+        created: null,
+        comment: null,
+        source: input,
+        tree: layer.index,
+      },
+    ],
+    verified: false,
+    findings: layer.findings.map((f) => ({ ...f, layer: 0 })),
+  };
+  void hashed;
+}
+
+function prefix(label: string, err: unknown): Error {
+  if (err instanceof InputError && !err.message.startsWith(label)) {
+    return new InputError(`${label}: ${err.message}`, { cause: err, hint: err.hint });
+  }
+  return err as Error;
+}
+
+// ---------------------------------------------------------------- OCI layout directory
+
+class DirStore implements ImageStore {
+  private readonly realRoot: string;
+  readonly parsed = new Map<string, LayerReadResult>();
+
+  constructor(
+    readonly label: string,
+    private readonly root: string,
+    private readonly paths: PathTable,
+    private readonly opts: ReadImageOptions,
+    private readonly progress: { read: number; total: number },
+  ) {
+    this.realRoot = fs.realpathSync(root);
+  }
+
+  /** Absolute path of a member inside the layout, refusing anything that leaves it. */
+  private file(member: string): string | null {
+    const rel = normalizeMemberPath(member);
+    const abs = path.join(this.realRoot, rel);
+    let real: string;
+    try {
+      real = fs.realpathSync(abs);
+    } catch {
+      return null;
+    }
+    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
+      throw new InputError(`"${member}" resolves outside the image directory`);
+    }
+    return real;
+  }
+
+  has(member: string): boolean {
+    const f = this.file(member);
+    return f !== null && fs.statSync(f).isFile();
+  }
+
+  jsonBytes(member: string): Buffer | null {
+    const f = this.file(member);
+    if (!f) return null;
+    const size = fs.statSync(f).size;
+    if (size > MAX_JSON_BYTES) throw new InputError(`"${member}" is ${size} bytes, over the ${MAX_JSON_BYTES}-byte limit for JSON`);
+    return fs.readFileSync(f);
+  }
+
+  json(member: string, what: string): unknown {
+    const bytes = this.jsonBytes(member);
+    if (!bytes) throw new InputError(`${what} "${member}" is missing from the directory`);
+    return parseJson(bytes, `${what} "${member}"`);
+  }
+
+  async layer(member: string): Promise<LayerReadResult> {
+    const cached = this.parsed.get(member);
+    if (cached) return cached;
+    const f = this.file(member);
+    if (!f) throw new InputError(`layer "${member}" is missing from the directory`);
+    const sink = new LayerSink({ paths: this.paths, capture: this.opts.capture?.() ?? null, hash: this.opts.verify !== false });
+    const stream = fs.createReadStream(f, { highWaterMark: READ_CHUNK, flags: 'r' });
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      this.progress.read += chunk.length;
+      this.opts.onProgress?.(this.progress.read, this.progress.total);
+      let r = sink.write(chunk);
+      if (r instanceof Promise) r = await r;
+      if (r === false) break;
+    }
+    stream.destroy();
+    await sink.end();
+    const result = sink.result();
+    this.parsed.set(member, result);
+    return result;
+  }
+}
+
+async function readLayoutDir(dir: string, paths: PathTable, opts: ReadImageOptions): Promise<ReadImageResult> {
+  const progress = { read: 0, total: 0 };
+  const store = new DirStore(dir, dir, paths, opts, progress);
+  let parts: ResolvedParts;
+  let format: ImageFormat;
+  try {
+    if (store.has('manifest.json')) {
+      format = store.has('index.json') ? 'docker-archive-oci' : 'docker-archive';
+      parts = resolveDocker(store, opts, format);
+    } else if (store.has('index.json')) {
+      parts = resolveOci(store, opts, 'oci-layout');
+    } else {
+      throw new InputError('neither an OCI image layout (index.json) nor an extracted docker save (manifest.json)');
+    }
+    progress.total = parts.layers.reduce((s, l) => {
+      try {
+        const f = path.join(dir, normalizeMemberPath(l.source));
+        return s + fs.statSync(f).size;
+      } catch {
+        return s;
+      }
+    }, 0);
+  } catch (err) {
+    throw prefix(dir, err);
+  }
+  const result = await finish(store, parts, dir, 'none', 0, opts.verify !== false, paths);
+  result.image.inputBytes = progress.read;
+  return result;
+}

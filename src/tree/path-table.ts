@@ -1,0 +1,195 @@
+/**
+ * Interned paths: every distinct path of every layer is one node id in a trie. A node stores its
+ * parent and an interned name id in typed arrays; children are found through an open-addressing
+ * hash keyed by (parent, name). No per-path JS object or full path string is kept.
+ *
+ * Invariant used throughout whittle: a parent's id is smaller than its children's ids, so a reverse
+ * scan over ids visits children before parents (cumulative sizes in one pass).
+ */
+import { grow, trim } from '../util/growable.js';
+
+export const ROOT = 0;
+const EMPTY = -1;
+
+export class PathTable {
+  parent = new Int32Array(1024);
+  nameId = new Int32Array(1024);
+  firstChild = new Int32Array(1024).fill(EMPTY);
+  nextSibling = new Int32Array(1024).fill(EMPTY);
+  depth = new Int32Array(1024);
+  /** Number of nodes (the root included). */
+  size = 1;
+
+  readonly names: string[] = [''];
+  private readonly nameIndex = new Map<string, number>([['', 0]]);
+
+  private slots = new Int32Array(4096).fill(EMPTY);
+  private mask = 4095;
+
+  // Cache of the last directory interned: tar entries come grouped by directory.
+  private lastDir = '';
+  private lastDirNode = ROOT;
+
+  constructor() {
+    this.parent[0] = EMPTY;
+    this.nameId[0] = 0;
+  }
+
+  /** Interned id of a name, adding it when new. */
+  private internName(name: string): number {
+    let id = this.nameIndex.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      // Substrings of long paths keep the whole path alive in V8; store a flat copy instead.
+      const flat = name.length > 12 ? flatten(name) : name;
+      this.names.push(flat);
+      this.nameIndex.set(flat, id);
+    }
+    return id;
+  }
+
+  private hash(parent: number, name: number): number {
+    return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(name + 0x7f4a7c15, 0x85ebca77)) & this.mask;
+  }
+
+  /** Child of `parent` called `name`, or -1. */
+  child(parent: number, name: string): number {
+    const id = this.nameIndex.get(name);
+    if (id === undefined) return EMPTY;
+    return this.childById(parent, id);
+  }
+
+  private childById(parent: number, name: number): number {
+    let slot = this.hash(parent, name);
+    for (;;) {
+      const node = this.slots[slot]!;
+      if (node === EMPTY) return EMPTY;
+      if (this.parent[node] === parent && this.nameId[node] === name) return node;
+      slot = (slot + 1) & this.mask;
+    }
+  }
+
+  /** The child of `parent` called `name`, created when missing. */
+  internChild(parent: number, name: string): number {
+    const nameId = this.internName(name);
+    let slot = this.hash(parent, nameId);
+    for (;;) {
+      const node = this.slots[slot]!;
+      if (node === EMPTY) break;
+      if (this.parent[node] === parent && this.nameId[node] === nameId) return node;
+      slot = (slot + 1) & this.mask;
+    }
+    const node = this.size++;
+    if (node >= this.parent.length) this.growNodes(node + 1);
+    this.parent[node] = parent;
+    this.nameId[node] = nameId;
+    this.depth[node] = this.depth[parent]! + 1;
+    this.nextSibling[node] = this.firstChild[parent]!;
+    this.firstChild[parent] = node;
+    this.slots[slot] = node;
+    if (this.size * 2 > this.mask) this.rehash();
+    return node;
+  }
+
+  /** Node for a normalised relative path ('' = root), created with its ancestors when missing. */
+  intern(path: string): number {
+    if (path === '') return ROOT;
+    const slash = path.lastIndexOf('/');
+    if (slash < 0) return this.internChild(ROOT, path);
+    const dir = path.slice(0, slash);
+    let parent: number;
+    if (dir === this.lastDir) parent = this.lastDirNode;
+    else {
+      parent = ROOT;
+      let start = 0;
+      for (;;) {
+        const next = dir.indexOf('/', start);
+        const part = next < 0 ? dir.slice(start) : dir.slice(start, next);
+        if (part !== '') parent = this.internChild(parent, part);
+        if (next < 0) break;
+        start = next + 1;
+      }
+      this.lastDir = dir;
+      this.lastDirNode = parent;
+    }
+    return this.internChild(parent, path.slice(slash + 1));
+  }
+
+  /** Node for a normalised relative path, or -1 when no layer has it. */
+  lookup(path: string): number {
+    if (path === '') return ROOT;
+    let node = ROOT;
+    let start = 0;
+    for (;;) {
+      const next = path.indexOf('/', start);
+      const part = next < 0 ? path.slice(start) : path.slice(start, next);
+      if (part !== '') {
+        node = this.child(node, part);
+        if (node === EMPTY) return EMPTY;
+      }
+      if (next < 0) return node;
+      start = next + 1;
+    }
+  }
+
+  nameOf(node: number): string {
+    return this.names[this.nameId[node]!]!;
+  }
+
+  /** Relative path of a node (no leading slash; '' for the root). */
+  pathOf(node: number): string {
+    if (node === ROOT) return '';
+    const parts: string[] = [];
+    for (let n = node; n !== ROOT; n = this.parent[n]!) parts.push(this.names[this.nameId[n]!]!);
+    parts.reverse();
+    return parts.join('/');
+  }
+
+  /** Iterates the ids of a node's children (all layers, present or not). */
+  *children(node: number): IterableIterator<number> {
+    for (let c = this.firstChild[node]!; c !== EMPTY; c = this.nextSibling[c]!) yield c;
+  }
+
+  /** True when `ancestor` is `node` or one of its ancestors. */
+  isWithin(node: number, ancestor: number): boolean {
+    for (let n = node; n !== EMPTY; n = this.parent[n]!) if (n === ancestor) return true;
+    return false;
+  }
+
+  private growNodes(min: number): void {
+    this.parent = grow(this.parent, min, Int32Array);
+    this.nameId = grow(this.nameId, min, Int32Array);
+    this.firstChild = grow(this.firstChild, min, Int32Array, EMPTY);
+    this.nextSibling = grow(this.nextSibling, min, Int32Array, EMPTY);
+    this.depth = grow(this.depth, min, Int32Array);
+  }
+
+  private rehash(): void {
+    const cap = (this.mask + 1) * 2;
+    this.mask = cap - 1;
+    this.slots = new Int32Array(cap).fill(EMPTY);
+    for (let node = 1; node < this.size; node++) {
+      let slot = this.hash(this.parent[node]!, this.nameId[node]!);
+      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[slot] = node;
+    }
+  }
+
+  /** Drops growth slack and the lookup caches' temporary state after building. */
+  compact(): void {
+    this.parent = trim(this.parent, this.size);
+    this.nameId = trim(this.nameId, this.size);
+    this.firstChild = trim(this.firstChild, this.size);
+    this.nextSibling = trim(this.nextSibling, this.size);
+    this.depth = trim(this.depth, this.size);
+    this.lastDir = '';
+    this.lastDirNode = ROOT;
+  }
+}
+
+/** A flat copy of a string, so it does not pin the (longer) string it was sliced from. */
+function flatten(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+export const NO_NODE = EMPTY;

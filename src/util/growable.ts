@@ -1,0 +1,21 @@
+/**
+ * Typed-array columns that grow by doubling. Used for per-entry and per-node numbers so a tree of
+ * millions of paths costs a few bytes per path instead of a JS object each.
+ */
+type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array | Int16Array;
+type TypedArrayCtor<T extends TypedArray> = { new (length: number): T };
+
+export function grow<T extends TypedArray>(arr: T, minLength: number, Ctor: TypedArrayCtor<T>, fill?: number): T {
+  if (arr.length >= minLength) return arr;
+  let len = Math.max(16, arr.length);
+  while (len < minLength) len *= 2;
+  const next = new Ctor(len);
+  next.set(arr as never);
+  if (fill !== undefined) next.fill(fill, arr.length);
+  return next;
+}
+
+/** Returns a copy trimmed to `length` (to drop the doubling slack once building is done). */
+export function trim<T extends TypedArray>(arr: T, length: number): T {
+  return arr.length === length ? arr : (arr.slice(0, length) as T);
+}
