@@ -47,8 +47,12 @@ export type { ElfInfo } from './parse.js';
 export const DEFAULT_MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
 
 const MAGIC = [0x7f, 0x45, 0x4c, 0x46];
-/** Prefix buffer size before the program headers tell the real need. */
-const INITIAL_PREFIX = 64 * 1024;
+const EMPTY = new Uint8Array(0);
+/**
+ * First prefix buffer: just the ELF header, so a probe of a non-ELF file (most files of an image)
+ * allocates next to nothing; it grows by doubling until the program headers give the real need.
+ */
+const INITIAL_PREFIX = ELF_HEADER_BYTES;
 
 /** A byte range wanted from the stream, filled in order; `untilNul` ends it at the first NUL. */
 class Capture {
@@ -118,6 +122,7 @@ export class ElfStreamProbe {
   private scanFrom = 0;
   private scanTo = 0;
   private captures: Capture[] = [];
+  private peak = 0;
   /** The answer, fixed once the probe is done. */
   private final: ElfInfo | null | undefined = undefined;
 
@@ -125,7 +130,7 @@ export class ElfStreamProbe {
     this.fileSize = Number.isFinite(fileSize) && fileSize > 0 ? Math.floor(fileSize) : 0;
     this.maxCapture = Math.max(ELF_HEADER_BYTES, Math.floor(maxCaptureBytes) || 0);
     this.prefixLimit = Math.min(this.fileSize, this.maxCapture);
-    this.prefix = new Uint8Array(Math.min(this.prefixLimit, INITIAL_PREFIX));
+    this.prefix = EMPTY; // allocated by keepPrefix once the magic matched
     if (this.fileSize < 52) this.finish(true);
   }
 
@@ -135,12 +140,15 @@ export class ElfStreamProbe {
     const start = this.pos;
     if (start + chunk.length > this.fileSize) chunk = chunk.subarray(0, Math.max(0, this.fileSize - start));
     if (chunk.length === 0) return this.pos >= this.fileSize ? this.finish(false) : 'more';
+    // Reject non-ELF input before copying anything: most files of an image end here.
+    for (let i = start; i < 4 && i - start < chunk.length; i++) if (chunk[i - start] !== MAGIC[i]) return this.finish(true);
     this.pos += chunk.length;
 
     this.keepPrefix(chunk, start);
     for (const c of this.captures) c.fill(chunk, start);
     this.scan(chunk, start);
     this.advance(chunk, start);
+    this.notePeak();
     if (this.done) return 'done';
     return this.pos >= this.fileSize ? this.finish(false) : 'more';
   }
@@ -191,6 +199,15 @@ export class ElfStreamProbe {
     return n;
   }
 
+  /** The most bytes held at any point so far. */
+  get peakRetainedBytes(): number {
+    return this.peak;
+  }
+
+  private notePeak(): void {
+    if (this.stage !== 'done' || this.final === undefined) this.peak = Math.max(this.peak, this.retainedBytes);
+  }
+
   /** True once nothing more is needed (or the input is not ELF). */
   get done(): boolean {
     return this.stage === 'done';
@@ -215,7 +232,8 @@ export class ElfStreamProbe {
     if (start !== this.prefixLen || this.prefixLen >= this.prefixLimit) return;
     const n = Math.min(chunk.length, this.prefixLimit - this.prefixLen);
     if (this.prefixLen + n > this.prefix.length) {
-      const grown = new Uint8Array(Math.min(this.prefixLimit, Math.max(this.prefix.length * 2, this.prefixLen + n)));
+      const want = Math.max(this.prefix.length * 2, this.prefixLen + n, INITIAL_PREFIX);
+      const grown = new Uint8Array(Math.min(this.prefixLimit, want));
       grown.set(this.prefix.subarray(0, this.prefixLen));
       this.prefix = grown;
     }
@@ -244,17 +262,10 @@ export class ElfStreamProbe {
     for (;;) {
       const before = this.stage;
       switch (this.stage) {
-        case 'magic': {
-          const n = Math.min(this.prefixLen, 4);
-          for (let i = 0; i < n; i++) {
-            if (this.prefix[i] !== MAGIC[i]) {
-              this.finish(true);
-              return;
-            }
-          }
-          if (n === 4) this.stage = 'header';
+        case 'magic':
+          // push() has compared every magic byte seen so far.
+          if (this.prefixLen >= 4) this.stage = 'header';
           break;
-        }
         case 'header': {
           if (this.prefixLen < Math.min(ELF_HEADER_BYTES, this.fileSize)) return;
           const h = parseElfHeader(this.prefix.subarray(0, this.prefixLen));
@@ -359,11 +370,19 @@ export class ElfStreamProbe {
 
   /** Ends the probe: computes the answer once and lets go of every buffer. */
   private finish(notElf: boolean): 'done' {
-    if (notElf) this.notElf = true;
+    if (notElf) {
+      // Nothing was kept but the few bytes of a failed magic check.
+      this.notElf = true;
+      this.stage = 'done';
+      this.final = null;
+      this.prefix = EMPTY;
+      return 'done';
+    }
     this.stage = 'done';
+    this.notePeak();
     this.final = this.compute();
     this.captures = [];
-    this.prefix = new Uint8Array(0);
+    this.prefix = EMPTY;
     this.prefixLen = 0;
     this.phdrCapture = this.interpCapture = this.dynCapture = null;
     this.stringCaptures.clear();

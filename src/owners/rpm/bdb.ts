@@ -168,8 +168,12 @@ class BdbHashReader {
       }
       return this.overflow(this.u32(at + 4), this.u32(at + 8));
     }
-    const what = type === H_DUPLICATE || type === H_OFFDUP ? 'duplicate-key' : type === H_BLOB ? 'external blob' : `unknown type ${type}`;
-    this.findings.warn(type <= H_BLOB ? 'rpmdb-unsupported' : 'rpmdb-corrupt', `page ${pg} holds a ${what} item, which rpm never writes; skipped`);
+    if (type === H_DUPLICATE || type === H_OFFDUP || type === H_BLOB) {
+      const what = type === H_BLOB ? 'an external blob' : 'a duplicate-key';
+      this.findings.warn('rpmdb-unsupported', `page ${pg} holds ${what} item, which rpm never writes; skipped`);
+    } else {
+      this.findings.warn('rpmdb-corrupt', `page ${pg} holds an item of unknown type ${type}`);
+    }
     return null;
   }
 
