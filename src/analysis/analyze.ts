@@ -10,6 +10,8 @@ import type { LayerCounts } from '../tree/layer-index.js';
 import { mergeLayers, type DiveFigures, type LayerChanges, type LayerWaste } from '../tree/merge.js';
 import type { MergedTree } from '../tree/merged-tree.js';
 import type { PathTable } from '../tree/path-table.js';
+import { CaptureStore } from '../owners/capture.js';
+import { collectOwners, ownersWant, type OwnersAnalysis } from '../owners/index.js';
 
 export interface LayerSummary {
   index: number;
@@ -64,12 +66,25 @@ export interface Analysis {
   layers: LayerSummary[];
   totals: Totals;
   dive: DiveFigures;
+  /** Who owns every byte (null when owner attribution was turned off). */
+  owners: OwnersAnalysis | null;
   findings: Finding[];
 }
 
-export async function analyzeImage(input: string, opts: ReadImageOptions = {}): Promise<Analysis> {
-  const { image, paths } = await readImage(input, opts);
-  return buildAnalysis(image, paths);
+export interface AnalyzeOptions extends ReadImageOptions {
+  /** Attribute bytes to packages and products (default true). */
+  owners?: boolean;
+}
+
+export async function analyzeImage(input: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
+  const store = opts.owners === false ? null : new CaptureStore(ownersWant);
+  const { image, paths } = await readImage(input, { ...opts, ...(store ? { capture: () => store.hook() } : {}) });
+  const a = buildAnalysis(image, paths);
+  if (store) {
+    a.owners = await collectOwners(a.tree, store);
+    a.findings.push(...a.owners.findings);
+  }
+  return a;
 }
 
 /** Pure: merges the layers of a read image and summarises. */
@@ -123,6 +138,7 @@ export function buildAnalysis(image: ResolvedImage, paths: PathTable): Analysis 
     layers,
     totals,
     dive: merged.dive,
+    owners: null,
     findings: [...image.findings, ...merged.findings],
   };
 }

@@ -37,9 +37,10 @@ export interface ElfInfo {
 }
 
 /**
- * Caps against hostile input. Real files stay far below each one: program headers 7–15 (Linux
- * refuses to exec a table over one page, i.e. 73 ELF64 entries), dynamic sections 30–60 entries,
- * strings are paths (PATH_MAX 4096).
+ * Caps against hostile input. Real files stay far below each one: program headers 5–15 here
+ * (Linux's ELF loader rejects tables over 64 KiB), dynamic sections 8–60 entries, strings are
+ * names and paths (PATH_MAX 4096). Worst case per file: a 256 KiB program header read, 64 KiB of
+ * dynamic section, and one ≤ 4 KiB read per distinct string offset (≤ 4096 of them).
  */
 export const ELF_LIMITS = {
   /** Program headers parsed; more are ignored and the result flagged incomplete. */

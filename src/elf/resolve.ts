@@ -17,7 +17,8 @@
  * given (glibc: the executable's /proc/self/exe; for a library, the directory it was opened
  * from, which is the same unless a directory on the way is a symlink), else of `elfPath`.
  * `$LIB` and `$PLATFORM` are expanded per machine (see `dstLib`, `dstPlatform`). Paths are
- * normalised lexically (`a/../b` → `b`).
+ * normalised lexically (`a/../b` → `b`). Empty search-path entries (glibc: the process's working
+ * directory) are ignored.
  *
  * Not modelled (each makes a warning possible where ld.so would succeed, never the reverse,
  * except the last): the DT_RPATH of the objects that load this one (glibc inherits the

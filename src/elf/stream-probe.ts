@@ -2,24 +2,28 @@
  * Streaming ELF probe: learns what `readElfDynamic` learns while a tar entry's bytes go past once,
  * in order, without seeking back.
  *
- * Cost: a non-ELF file is rejected on its first differing byte of the 4-byte magic. For an ELF
- * file the probe keeps a *prefix* of the file, because DT_STRTAB (.dynstr) normally lies before
- * PT_DYNAMIC and its address is only known once PT_DYNAMIC has been read. Measured on this
- * machine's 2,164 dynamically linked files under /usr (Debian 12): the dynamic string table ends
- * by 3.5 KB (median), 19 KB (p90), 177 KB (p99) and 7.6 MB at most (/usr/bin/node; libLLVM-15:
- * 4.3 MB), while PT_DYNAMIC sits at 89 % (median) to 99.9 % of the file. So:
+ * Cost: a non-ELF file is rejected on the first byte that differs from the 4-byte magic, before
+ * anything is copied (~40 ns a probe). For an ELF file the probe keeps a *prefix* of the file,
+ * because DT_STRTAB (.dynstr) normally lies before PT_DYNAMIC and its address is only known once
+ * PT_DYNAMIC has been read. Measured on this machine's 2,164 dynamically linked files under /usr
+ * (Debian 12): the dynamic string table ends by 3.5 KB (median), 19 KB (p90), 177 KB (p99) and
+ * 7.6 MB at most (/usr/bin/node; libLLVM-15: 4.3 MB), while PT_DYNAMIC sits at 89 % (median) to
+ * 99.9 % of the file, so little of a file can be skipped. Hence:
  *
  * - The prefix kept is `[0, min(maxCaptureBytes, end of PT_DYNAMIC, fileSize))`, default cap
- *   16 MiB (twice the largest seen). It is allocated once the program headers give its size.
- * - Bytes between the cap and PT_DYNAMIC are not kept; instead `CandidateStrings` keeps a
- *   bounded index (1 MiB) of NUL-bounded strings that look like library names or search paths,
- *   with their exact offsets. A string found there is exact; one not found makes the result
- *   `incomplete` (with the count of unread strings in `problems`), never a guess.
+ *   16 MiB (twice the largest seen); it is sized exactly once the program headers are read.
+ * - Bytes between the cap and PT_DYNAMIC are not kept; `CandidateStrings` keeps a bounded side
+ *   index (1 MiB) of NUL-bounded strings that look like library names or search paths, with
+ *   their exact offsets. A string found there is exact; one not found makes the result
+ *   `incomplete` (problems say how many strings are missing), never a guess. On all 2,582 ELF
+ *   files under /usr here, the probe gave the random-access answer exactly with the default
+ *   cap, with a 4 KiB cap and with a 64-byte cap (side index only; ~2× the CPU, < 5 KB held).
  * - PT_DYNAMIC (≤ 64 KiB), PT_INTERP and any string lying after the prefix (patchelf appends a
  *   new .dynstr and PT_INTERP after .dynamic) are captured as exact ranges when they stream by.
  *
- * `push` returns 'done' as soon as nothing more is needed, usually right after PT_DYNAMIC, so the
- * caller can drain the rest of the entry without handing it over.
+ * `push` returns 'done' as soon as nothing more is needed, usually in the chunk that ends
+ * PT_DYNAMIC, so the caller can drain the rest of the entry without handing it over. Once done
+ * the probe has computed its answer and holds no buffers.
  */
 import { CandidateStrings } from './candidate-strings.js';
 import {

@@ -13,8 +13,11 @@ import { NO_NODE, ROOT, type PathTable } from './path-table.js';
 const WH = '.wh.';
 const OPAQUE = '.wh..wh..opq';
 
-/** Asked for every entry with its normalised path; returns a consumer to receive the data. */
-export type CaptureHook = (path: string, entry: TarEntry, kind: Kind) => EntryConsumer | null;
+/**
+ * Asked for every entry with its normalised path, the layer index being built and the entry's
+ * position in it; returns a consumer to receive the data, or null to skip it.
+ */
+export type CaptureHook = (path: string, entry: TarEntry, kind: Kind, layer: LayerIndex, entryIndex: number) => EntryConsumer | null;
 
 export class LayerBuilder implements TarHandler {
   readonly index = new LayerIndex();
@@ -85,8 +88,8 @@ export class LayerBuilder implements TarHandler {
       default:
         kind = Kind.Other;
     }
-    this.index.add(node, kind, size, e.mode, link, e.uid, e.gid);
-    return this.capture ? this.capture(path, e, kind) : null;
+    const i = this.index.add(node, kind, size, e.mode, link, e.uid, e.gid);
+    return this.capture ? this.capture(path, e, kind, this.index, i) : null;
   }
 
   private report(e: TarEntry, issue: string, path: string): void {

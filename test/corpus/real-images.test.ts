@@ -89,3 +89,24 @@ describe.skipIf(!have)('real corpus images', () => {
     });
   }
 });
+
+describe.skipIf(!have)('dpkg owners on the real Debian image', () => {
+  it('bytes, files, versions and Installed-Size per package equal dpkg-query and du of info/*.list', async () => {
+    const a = await analyzeImage(path.join(real, 'images', 'docker-archive.tar'));
+    const exp = JSON.parse(fs.readFileSync(path.join(real, 'expected', 'debian-ups-demo.packages.json'), 'utf8')) as {
+      packages: { name: string; version: string; installed_size_kib: number; present_regular_files: number; present_regular_bytes: number }[];
+    };
+    const byId = new Map(a.owners!.owners.map((o) => [o.id, o]));
+    expect(a.owners!.owners.filter((o) => o.kind === 'dpkg')).toHaveLength(exp.packages.length);
+    for (const p of exp.packages) {
+      const o = byId.get(`dpkg:${p.name}`)!;
+      expect({ name: p.name, version: o.version, declared: o.declaredBytes, files: o.files }).toEqual({ name: p.name, version: p.version, declared: p.installed_size_kib * 1024, files: p.present_regular_files });
+      // The corpus sums every hard-link name; whittle counts each inode once (bzip2, gzip ship
+      // hard-linked binaries), so those two can only be smaller.
+      if (p.name === 'bzip2' || p.name === 'gzip') expect(o.bytes).toBeLessThan(p.present_regular_bytes);
+      else expect({ name: p.name, bytes: o.bytes }).toEqual({ name: p.name, bytes: p.present_regular_bytes });
+    }
+    const sum = a.owners!.owners.reduce((s, o) => s + o.bytes, 0);
+    expect(sum).toBe(a.totals.mergedBytes);
+  });
+});

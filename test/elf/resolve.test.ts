@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -155,7 +155,10 @@ describe.skipIf(!canRunLdso)(`resolveNeeded against the real ld.so${canRunLdso ?
     for (const [dest, src] of Object.entries(layout)) {
       mkdirSync(join(base, dest, '..'), { recursive: true });
       if (src.startsWith('->')) symlinkSync(src.slice(2), join(base, dest));
-      else copyFileSync(fixturePath(src), join(base, dest));
+      else {
+        copyFileSync(fixturePath(src), join(base, dest));
+        chmodSync(join(base, dest), 0o755);
+      }
     }
     const exePath = join(base, exe);
     const env = { PATH: process.env.PATH ?? '', LD_TRACE_LOADED_OBJECTS: '1', LD_LIBRARY_PATH: ldLibraryPath.map((d) => join(base, d)).join(':') };

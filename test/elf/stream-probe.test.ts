@@ -23,12 +23,13 @@ function streamBytes(bytes: Uint8Array, chunk: number, maxCapture?: number): Str
     const part = bytes.slice(at, at + chunk);
     const r = probe.push(part);
     consumed = at + part.length;
-    retained = Math.max(retained, probe.retainedBytes);
     if (r === 'done') {
       doneEarly = consumed < bytes.length;
       break;
     }
   }
+  retained = probe.peakRetainedBytes;
+  if (probe.done) expect(probe.retainedBytes).toBe(0);
   return { info: probe.result(), consumed, doneEarly, retained };
 }
 
@@ -48,12 +49,13 @@ function streamFile(path: string, chunk: number, maxCapture?: number): StreamRun
       consumed += n;
       // The same buffer is reused for every read: the probe must copy what it keeps.
       const r = probe.push(buf.subarray(0, n));
-      retained = Math.max(retained, probe.retainedBytes);
       if (r === 'done') {
         doneEarly = consumed < size;
         break;
       }
     }
+    retained = probe.peakRetainedBytes;
+    if (probe.done) expect(probe.retainedBytes).toBe(0);
     return { info: probe.result(), consumed, doneEarly, retained, size };
   } finally {
     closeSync(fd);
@@ -123,6 +125,13 @@ describe('ElfStreamProbe on committed fixtures', () => {
     expect([0, 1, 2].map((i) => p2.push(near.subarray(i, i + 1)))).toEqual(['more', 'more', 'more']);
     expect(p2.push(near.subarray(3, 4))).toBe('done');
     expect(p2.result()).toBeNull();
+  });
+
+  it('uses the chunk in hand: one whole-file chunk is exact even with a tiny cap', () => {
+    const bytes = fixtureBytes('x86_64/libodd.so');
+    const probe = new ElfStreamProbe(bytes.length, 64);
+    expect(probe.push(bytes)).toBe('done');
+    expect(probe.result()).toEqual(readElfDynamic(readAtBytes(bytes), bytes.length));
   });
 
   it('treats files too short for an ELF header as not ELF', () => {

@@ -106,6 +106,22 @@ describe('readBdbHashValues on the wrong or damaged input', () => {
     expect(findings[0].message).toMatch(/key 01000000 appears twice with different values/);
   });
 
+  it('skips duplicate-key items (which rpm never writes) and unknown item types, with a finding each', () => {
+    const file = fixture('Packages');
+    const view = new DataView(file.buffer);
+    const offpage = pages(file)
+      .filter((p) => p.type === 13)
+      .flatMap((p) => Array.from({ length: p.entries / 2 }, (_, j) => p.at + view.getUint16(p.at + 26 + 4 * j + 2, true)))
+      .filter((at) => file[at] === 3);
+    file[offpage[0]] = 4; // H_OFFDUP
+    file[offpage[1]] = 9;
+    const { values, findings } = readBdbHashValues(file);
+    expect(values).toHaveLength(3);
+    expect(findings.map((f) => f.code)).toEqual(['rpmdb-unsupported', 'rpmdb-corrupt']);
+    expect(findings[0].message).toMatch(/holds a duplicate-key item, which rpm never writes; skipped/);
+    expect(findings[1].message).toMatch(/holds an item of unknown type 9/);
+  });
+
   it('survives 2,000 random page corruptions: findings or RpmFormatError, never a crash', () => {
     const good = fixture('Packages-512');
     let seed = 99;

@@ -1,0 +1,127 @@
+/**
+ * Gives every path of the image exactly one owner, so owner bytes always sum to the total.
+ *
+ * Precedence (documented in README, "Who owns a path"):
+ *  1. a package database that lists the path (dpkg, rpm, apk); when several list it, the first
+ *     collector in that order and the first package in database order;
+ *  2. the nearest enclosing install scope: a Spack prefix or a UPS product build, version or
+ *     product directory (a deeper scope wins over the one around it);
+ *  3. otherwise the directory group `dir:/<first>/<second>` of the path's directory.
+ *
+ * Paths no longer present (deleted by a later layer) get owners too, so per-owner wasted bytes and
+ * per-layer bytes cover everything stored.
+ */
+import type { Finding } from '../findings.js';
+import { Kind } from '../tree/layer-index.js';
+import type { MergedTree } from '../tree/merged-tree.js';
+import { NO_NODE, ROOT } from '../tree/path-table.js';
+import type { Claims, Owner } from './types.js';
+
+export interface OwnersResult {
+  /** Sorted by bytes, largest first. */
+  owners: Owner[];
+  /** Owner index (into `owners`) per node; -1 for directories outside any scope. */
+  nodeOwner: Int32Array;
+  findings: Finding[];
+}
+
+export function attributeOwners(tree: MergedTree, allClaims: Claims[]): OwnersResult {
+  const paths = tree.paths;
+  const n = paths.size;
+  const L = tree.layers.length;
+  const drafts: Claims['owners'] = [];
+  const byId = new Map<string, number>();
+  const add = (o: Claims['owners'][number]): number => {
+    const existing = byId.get(o.id);
+    if (existing !== undefined) return existing;
+    byId.set(o.id, drafts.length);
+    drafts.push(o);
+    return drafts.length - 1;
+  };
+
+  // Exact claims first (collector order), then scopes.
+  const exact = new Int32Array(n).fill(-1);
+  const scope = new Int32Array(n).fill(-1);
+  const findings: Finding[] = [];
+  for (const c of allClaims) {
+    findings.push(...c.findings);
+    const map = c.owners.map((o) => add(o));
+    for (const [node, i] of c.exact) if (exact[node] === -1) exact[node] = map[i]!;
+    for (const [node, i] of c.scopes) if (scope[node] === -1) scope[node] = map[i]!;
+  }
+  const scopeFns = allClaims.map((c) => c.scopeOf).filter((f): f is NonNullable<Claims['scopeOf']> => f !== undefined);
+
+  // Top-down walk over every node, present or not. `group` is the directory group children use.
+  const nodeOwner = new Int32Array(n).fill(-1);
+  const groups = new Map<string, number>();
+  const groupOwner = (key: string): number => {
+    let g = groups.get(key);
+    if (g === undefined) {
+      g = add({ id: `dir:${key}`, kind: 'dir', name: key, version: null, declaredBytes: null });
+      groups.set(key, g);
+    }
+    return g;
+  };
+  const stack: { node: number; owner: number; group: string; path: string }[] = [{ node: ROOT, owner: -1, group: '/', path: '' }];
+  const fc = paths.firstChild;
+  const ns = paths.nextSibling;
+  const depth = paths.depth;
+  while (stack.length > 0) {
+    const { node, owner: inherited, group, path } = stack.pop()!;
+    let owner = inherited;
+    const isDirNode = tree.isPresent(node) ? tree.isDir(node) : fc[node] !== NO_NODE;
+    if (node !== ROOT) {
+      if (scope[node] !== -1) owner = scope[node]!;
+      for (const scopeOf of scopeFns) {
+        const s = scopeOf(path, isDirNode);
+        if (s) owner = add(s);
+      }
+    }
+    if (exact[node] !== -1) nodeOwner[node] = exact[node]!;
+    else if (owner !== -1) nodeOwner[node] = owner;
+    else if (!isDirNode) nodeOwner[node] = groupOwner(group);
+    if (!isDirNode) continue;
+    // Directories at depth 1 and 2 start their own group: /etc, /mu2e/Offline.
+    const childGroup = node !== ROOT && depth[node]! <= 2 ? `/${path}` : group;
+    for (let c = fc[node]!; c !== NO_NODE; c = ns[c]!) {
+      const name = paths.nameOf(c);
+      stack.push({ node: c, owner, group: childGroup, path: path === '' ? name : `${path}/${name}` });
+    }
+  }
+
+  // Figures per owner.
+  const bytes = new Float64Array(drafts.length);
+  const files = new Float64Array(drafts.length);
+  const wasted = new Float64Array(drafts.length);
+  const layerBytes = Array.from({ length: drafts.length }, () => new Float64Array(L));
+  for (let node = 1; node < n; node++) {
+    const o = nodeOwner[node]!;
+    if (o < 0) continue;
+    if (tree.isFile(node)) {
+      bytes[o]! += tree.ownBytesOf(node);
+      files[o]! += 1;
+    }
+    wasted[o]! += tree.cols.wastedAt[node]!;
+  }
+  for (let l = 0; l < L; l++) {
+    const li = tree.layers[l]!;
+    for (let i = 0; i < li.count; i++) {
+      if (li.kind[i] !== Kind.File) continue;
+      const o = nodeOwner[li.node[i]!]!;
+      if (o >= 0) layerBytes[o]![l]! += li.size[i]!;
+    }
+  }
+  const owners: Owner[] = drafts.map((d, i) => ({
+    ...d,
+    bytes: bytes[i]!,
+    files: files[i]!,
+    layerBytes: Array.from(layerBytes[i]!),
+    wastedBytes: wasted[i]!,
+  }));
+  // Sort by bytes and remap node owners to the sorted order.
+  const order = owners.map((_, i) => i).sort((a, b) => owners[b]!.bytes - owners[a]!.bytes || (owners[a]!.id < owners[b]!.id ? -1 : 1));
+  const rank = new Int32Array(order.length);
+  order.forEach((old, i) => (rank[old] = i));
+  for (let node = 0; node < n; node++) if (nodeOwner[node]! >= 0) nodeOwner[node] = rank[nodeOwner[node]!]!;
+  return { owners: order.map((i) => owners[i]!), nodeOwner, findings };
+}
