@@ -12,6 +12,9 @@ import type { MergedTree } from '../tree/merged-tree.js';
 import type { PathTable } from '../tree/path-table.js';
 import { CaptureStore } from '../owners/capture.js';
 import { collectOwners, ownersWant, type OwnersAnalysis } from '../owners/index.js';
+import type { ElfInfo } from '../elf/index.js';
+import type { CaptureHook } from '../tree/layer-builder.js';
+import { ElfStore } from './elf-store.js';
 
 export interface LayerSummary {
   index: number;
@@ -68,21 +71,37 @@ export interface Analysis {
   dive: DiveFigures;
   /** Who owns every byte (null when owner attribution was turned off). */
   owners: OwnersAnalysis | null;
+  /** Dynamic-section info of the ELF files in the merged tree, by node (null unless asked for). */
+  elf: Map<number, ElfInfo> | null;
   findings: Finding[];
 }
 
 export interface AnalyzeOptions extends ReadImageOptions {
   /** Attribute bytes to packages and products (default true). */
   owners?: boolean;
+  /** Read the dynamic section of ELF files (for prune safety checks; default false). */
+  elf?: boolean;
 }
 
 export async function analyzeImage(input: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const store = opts.owners === false ? null : new CaptureStore(ownersWant);
-  const { image, paths } = await readImage(input, { ...opts, ...(store ? { capture: () => store.hook() } : {}) });
+  const elfStore = opts.elf ? new ElfStore() : null;
+  const capture = (): CaptureHook | null => {
+    const a = store?.hook() ?? null;
+    const b = elfStore?.hook() ?? null;
+    if (!a || !b) return a ?? b;
+    return (...args) => a(...args) ?? b(...args);
+  };
+  const { image, paths } = await readImage(input, { ...opts, ...(store || elfStore ? { capture } : {}) });
   const a = buildAnalysis(image, paths);
   if (store) {
     a.owners = await collectOwners(a.tree, store);
     a.findings.push(...a.owners.findings);
+  }
+  if (elfStore) {
+    const v = elfStore.visible(a.tree);
+    a.elf = v.byNode;
+    a.findings.push(...v.findings);
   }
   return a;
 }
@@ -139,6 +158,7 @@ export function buildAnalysis(image: ResolvedImage, paths: PathTable): Analysis 
     totals,
     dive: merged.dive,
     owners: null,
+    elf: null,
     findings: [...image.findings, ...merged.findings],
   };
 }

@@ -19,11 +19,11 @@ export class CaptureStore {
   private total = 0;
   readonly findings: Finding[] = [];
 
-  constructor(private readonly wants: (path: string) => boolean) {}
+  constructor(private readonly wants: (path: string, size: number) => boolean) {}
 
   hook(): CaptureHook {
     return (path, entry, kind, layer, entryIndex) => {
-      if (kind !== Kind.File || !this.wants(path)) return null;
+      if (kind !== Kind.File || !this.wants(path, entry.size)) return null;
       if (entry.size > MAX_CAPTURE_FILE || this.total + entry.size > MAX_CAPTURE_TOTAL) {
         this.findings.push({
           severity: 'warning',

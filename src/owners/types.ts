@@ -6,6 +6,7 @@
 import type { Finding } from '../findings.js';
 import type { MergedTree } from '../tree/merged-tree.js';
 import type { CapturedFiles } from './capture.js';
+import type { UpsGraph, UpsModel } from './ups/index.js';
 
 export type OwnerKind = 'dpkg' | 'rpm' | 'apk' | 'ups' | 'spack' | 'dir';
 export const OWNER_KINDS: readonly OwnerKind[] = ['dpkg', 'rpm', 'apk', 'ups', 'spack', 'dir'];
@@ -54,6 +55,8 @@ export interface Claims {
   findings: Finding[];
   /** Ecosystem-specific facts for reports (UPS: unreferenced builds, build-only products). */
   report?: Record<string, unknown>;
+  /** The UPS model and dependency graph, for the prune planner (UPS collector only). */
+  ups?: { model: UpsModel; graph: UpsGraph };
 }
 
 export interface CollectContext {
@@ -67,5 +70,7 @@ export interface OwnerCollector {
   readonly kind: OwnerKind;
   /** Cheap test run on every tar entry path (relative, no leading slash). */
   wants(path: string): boolean;
+  /** Files larger than this are not captured for this collector (default: the capture limit). */
+  readonly maxFileBytes?: number;
   collect(ctx: CollectContext): Promise<Claims>;
 }

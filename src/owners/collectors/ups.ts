@@ -5,12 +5,15 @@
  */
 import { NO_NODE } from '../../tree/path-table.js';
 import { emptyClaims } from '../claims.js';
-import { buildUpsGraph, buildUpsModel, isUpsMetadataPath, upsReports, type UpsOwner } from '../ups/index.js';
+import { buildUpsGraph, buildUpsModel, isUpsMetadataPath, UPS_METADATA_MAX_BYTES, upsReports, type UpsOwner } from '../ups/index.js';
+
 import type { Claims, CollectContext, OwnerCollector } from '../types.js';
 
 export const upsCollector: OwnerCollector = {
   kind: 'ups',
   wants: isUpsMetadataPath,
+  // `*.table` also matches data tables; real UPS metadata files are a few KB.
+  maxFileBytes: UPS_METADATA_MAX_BYTES,
   async collect({ tree, files }: CollectContext): Promise<Claims> {
     const claims = emptyClaims();
     const inputs = [...files.entries(isUpsMetadataPath)].map(([path, data]) => ({ path, text: data.toString('latin1') }));
@@ -59,6 +62,7 @@ export const upsCollector: OwnerCollector = {
       if (!d) cache.set(o.id, (d = toDraft(o)));
       return d;
     };
+    claims.ups = { model, graph };
     claims.report = {
       databases: model.databases().map((d) => `/${d.path}`),
       builds: model.builds().length,

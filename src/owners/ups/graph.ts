@@ -138,7 +138,7 @@ export function buildUpsGraph(model: UpsModel): { graph: UpsGraph; findings: Fin
           severity: r.optional ? 'info' : 'warning',
           code: 'ups-require-unresolved',
           message: `${b.id} requires ${what} (${r.where}) but no declared build matches`,
-          path: r.where.slice(0, r.where.indexOf(':')),
+          path: r.table,
         });
         continue;
       }
@@ -169,7 +169,10 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 export interface UpsReports {
-  /** Builds a `current` chain points to, of products no other product's build requires. */
+  /**
+   * Builds a `current` chain points to, of products that no build of another product requires
+   * among the current builds and everything they need (the image's top-level products).
+   */
   roots: UpsBuild[];
   /** Builds no chain points to and no chained build requires, directly or transitively. */
   unreferenced: UpsBuild[];
@@ -179,20 +182,10 @@ export interface UpsReports {
 
 export function upsReports(model: UpsModel, graph: UpsGraph): UpsReports {
   const builds = model.builds();
-  const requiredProducts = new Set<string>();
-  for (const b of builds) {
-    const self = b.product.toLowerCase();
-    for (const r of b.requires) {
-      const p = r.product.toLowerCase();
-      if (p !== self) requiredProducts.add(p);
-    }
-  }
-  const roots = builds.filter((b) => b.chains.includes('current') && !requiredProducts.has(b.product.toLowerCase()));
-
-  const chained = builds.filter((b) => b.chains.length > 0).map((b) => b.id);
-  const reach = (withOptional: boolean): Set<string> => {
-    const seen = new Set<string>(chained);
-    const stack = [...chained];
+  const byId = new Map(builds.map((b) => [b.id, b]));
+  const reach = (start: string[], withOptional: boolean): Set<string> => {
+    const seen = new Set<string>(start);
+    const stack = [...start];
     while (stack.length) {
       const id = stack.pop()!;
       for (const e of graph.dependenciesOf(id)) {
@@ -205,8 +198,23 @@ export function upsReports(model: UpsModel, graph: UpsGraph): UpsReports {
     }
     return seen;
   };
-  const all = reach(true);
-  const required = reach(false);
+  // roots: current builds of products that nothing live (current, or needed by something current)
+  // names in a requirement; a requirement from a stale build does not keep a product off the list
+  const current = builds.filter((b) => b.chains.includes('current')).map((b) => b.id);
+  const requiredByLive = new Set<string>();
+  for (const id of reach(current, true)) {
+    const b = byId.get(id)!;
+    const self = b.product.toLowerCase();
+    for (const r of b.requires) {
+      const p = r.product.toLowerCase();
+      if (p !== self) requiredByLive.add(p);
+    }
+  }
+  const roots = builds.filter((b) => b.chains.includes('current') && !requiredByLive.has(b.product.toLowerCase()));
+
+  const chained = builds.filter((b) => b.chains.length > 0).map((b) => b.id);
+  const all = reach(chained, true);
+  const required = reach(chained, false);
   const unreferenced = builds.filter((b) => !all.has(b.id));
   const buildOnly: UpsReports['buildOnly'] = [];
   for (const b of builds) {

@@ -1,5 +1,5 @@
 /** Fermilab UPS product databases: which files to keep, the model of an image's builds, the graph. */
-export { isUpsMetadataPath } from './metadata-path.js';
+export { isUpsMetadataPath, UPS_METADATA_MAX_BYTES } from './metadata-path.js';
 export { buildUpsModel, selectTableBlock, type UpsInputFile } from './model.js';
 export { buildUpsGraph, upsReports, BUILD_TOOLS, type UpsEdge, type UpsGraph, type UpsReports } from './graph.js';
 export { canonicalQualifiers, qualifierSet } from './qualifiers.js';

@@ -16,3 +16,10 @@ export function isUpsMetadataPath(relPath: string): boolean {
     relPath.endsWith('.upsfiles/dbconfig')
   );
 }
+
+/**
+ * Largest file worth reading as UPS metadata. Real version, chain and table files are a few KB
+ * (wirecell's table, one of the longest, is 4.7 KB); `*.table` also matches data tables that can be
+ * huge, so the glue should skip kept files above this size instead of buffering them.
+ */
+export const UPS_METADATA_MAX_BYTES = 1 << 20;

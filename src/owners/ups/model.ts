@@ -24,16 +24,18 @@ export interface UpsInputFile {
   text: string;
 }
 
-/** Names directly in a db root that are the database's own files (DUNE-DAQ daq-release db). */
-const DB_META_NAMES = ['.upsfiles', '.updfiles', 'setup', 'setups', 'setups_layout'];
+/**
+ * Names directly in a db root that are the database's own files: the DUNE-DAQ daq-release db
+ * (`.upsfiles/`, `.updfiles/`, `setup`, `setups`, `setups_layout`) and what ups's own table
+ * `current` action writes there (`setups.sh`, `setups.csh`, `setups.p*` copies, `.old/`).
+ */
+const DB_META_NAMES = ['.upsfiles', '.updfiles', 'setup', 'setups', 'setups_layout', 'setups.sh', 'setups.csh', 'setups.pl', 'setups.py', '.old'];
 
 interface VersionFileEntry {
   path: string;
   root: string;
   product: string;
   version: string;
-  /** `<ver>.version/<file>` or the old single `<ver>.version` file. */
-  form: 'dir' | 'file';
   record: UpsVersionFile;
 }
 
@@ -112,11 +114,11 @@ export function buildUpsModel(files: UpsInputFile[], dirExists: (relPath: string
     if (n >= 3 && dirName.length > 8 && dirName.endsWith('.version')) {
       const r = parseUpsVersion(f.text, p);
       findings.push(...r.findings);
-      if (r.record) versionFiles.push({ path: p, root: segs.slice(0, n - 3).join('/'), product: segs[n - 3], version: dirName.slice(0, -8), form: 'dir', record: r.record });
+      if (r.record) versionFiles.push({ path: p, root: segs.slice(0, n - 3).join('/'), product: segs[n - 3], version: dirName.slice(0, -8), record: r.record });
     } else if (n >= 2 && name.length > 8 && name.endsWith('.version')) {
       const r = parseUpsVersion(f.text, p);
       findings.push(...r.findings);
-      if (r.record) versionFiles.push({ path: p, root: segs.slice(0, n - 2).join('/'), product: dirName, version: name.slice(0, -8), form: 'file', record: r.record });
+      if (r.record) versionFiles.push({ path: p, root: segs.slice(0, n - 2).join('/'), product: dirName, version: name.slice(0, -8), record: r.record }); // old single-file form
     } else if (n >= 3 && dirName.length > 6 && dirName.endsWith('.chain')) {
       const r = parseUpsChain(f.text, p);
       findings.push(...r.findings);
@@ -354,6 +356,8 @@ export function buildUpsModel(files: UpsInputFile[], dirExists: (relPath: string
         optionalQualifiers: r.optionalQualifiers,
         flavor: r.flavor,
         chain: r.chain,
+        table: b.tablePath!,
+        line: r.line,
         where: `${b.tablePath}:${r.line}: ${r.text}`,
       }),
     );
@@ -468,11 +472,21 @@ export function buildUpsModel(files: UpsInputFile[], dirExists: (relPath: string
     return owners.build(info.product, info.version, flavor, fq.qualifiers, false);
   };
 
+  const rootPrefixes = [...new Set([...productDirs.values()].map((p) => (p.root === '' ? '' : `${p.root}/`)))];
   const ownerOf = (relPath: string, isDir: boolean): UpsOwner | undefined => {
+    if (relPath.charCodeAt(0) === 47) relPath = stripSlashes(relPath); // tolerated, not expected
     const hit = exact.get(relPath);
     if (hit !== undefined) return hit;
-    if (!isDir || productDirs.size === 0) return undefined;
-    if (relPath.charCodeAt(0) === 47) return ownerOf(stripSlashes(relPath), isDir);
+    if (!isDir) return undefined;
+    // undeclared version and fq dirs exist only inside a database root
+    let inRoot = false;
+    for (let i = 0; i < rootPrefixes.length; i++) {
+      if (relPath.startsWith(rootPrefixes[i])) {
+        inRoot = true;
+        break;
+      }
+    }
+    if (!inRoot) return undefined;
     const slash = relPath.lastIndexOf('/');
     if (slash < 0) return undefined;
     const parent = relPath.slice(0, slash);

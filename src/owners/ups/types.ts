@@ -36,6 +36,9 @@ export interface UpsRequirement {
   flavor: string | null;
   /** Chain to use when no version is given (`-c`, `-g x`); null means UPS's default, `current`. */
   chain: string | null;
+  /** The table file and line the requirement comes from. */
+  table: string;
+  line: number;
   /** `path:line: command` for messages. */
   where: string;
 }
