@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerLs } from './commands/ls.js';
+import { registerOwners } from './commands/owners.js';
 import { handleError, installSignalHandlers } from './run.js';
 import { toolVersion } from './version.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerAnalyze(program);
   registerLs(program);
+  registerOwners(program);
   return program;
 }
 

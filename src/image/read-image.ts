@@ -131,6 +131,7 @@ function bareLayerImage(input: string, layer: LayerReadResult, outer: ResolvedIm
         digest: layer.diffId,
         blobDigest: null,
         mediaType: null,
+        // For a bare layer the input is the blob: its compression is the layer's.
         compression: outer,
         blobSize: bytes,
         tarSize: layer.tarSize,

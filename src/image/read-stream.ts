@@ -114,7 +114,7 @@ export async function readArchiveStream(
       }
     }
     parser.finish();
-    await outer.finish();
+    outer.finish();
   } catch (err) {
     throw asInputError(label, err, outerCompression);
   }
@@ -156,7 +156,7 @@ class OuterHandler implements TarHandler {
   readonly members = emptyMembers();
   private layerBuilder: LayerBuilder | null = null;
   private outerHash: Hash | null;
-  private readonly pending: Promise<void>[] = [];
+  private readonly rootEntries: TarEntry[] = [];
 
   constructor(
     private readonly paths: PathTable,
@@ -173,13 +173,18 @@ class OuterHandler implements TarHandler {
   onEntry(e: TarEntry): EntryConsumer | null {
     const path = normalizeMemberPath(e.name);
     if (this.mode === null) {
-      if (path === '') return null;
+      if (path === '') {
+        this.rootEntries.push(e); // "./": replayed into the layer if this is a bare layer tar
+        return null;
+      }
       this.mode = looksLikeImageArchive(path) ? 'archive' : 'layer';
       if (this.mode === 'layer') {
         this.layerBuilder = new LayerBuilder(this.paths, this.opts.capture?.() ?? null);
+        for (const r of this.rootEntries) this.layerBuilder.onEntry(r);
       } else {
         this.outerHash = null;
       }
+      this.rootEntries.length = 0;
     }
     if (this.mode === 'layer') return this.layerBuilder!.onEntry(e);
 
@@ -215,8 +220,13 @@ class OuterHandler implements TarHandler {
     return new LayerSink({ paths: this.paths, capture: this.opts.capture?.() ?? null, hash: this.hash });
   }
 
-  async finish(): Promise<void> {
-    await Promise.all(this.pending);
+  /** A tar holding nothing but "./" is an empty layer. */
+  finish(): void {
+    if (this.mode === null && this.rootEntries.length > 0) {
+      this.mode = 'layer';
+      this.layerBuilder = new LayerBuilder(this.paths, null);
+      for (const r of this.rootEntries) this.layerBuilder.onEntry(r);
+    }
   }
 
   layerResult(parser: TarStreamParser): LayerReadResult {

@@ -4,6 +4,7 @@
  */
 import type { Analysis } from '../analysis/analyze.js';
 import type { Finding } from '../findings.js';
+import { ownerJson } from './owners-report.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -70,8 +71,25 @@ export function analysisToJson(a: Analysis, opts: JsonOptions): Record<string, u
       size: d.size,
       files: a.tree.cumulativeFiles(d.node),
     })),
+    owners: a.owners
+      ? {
+          byKind: ownerKindTotals(a),
+          top: a.owners.owners.slice(0, opts.top).map(ownerJson),
+        }
+      : null,
     findings: a.findings.map(findingJson),
   };
+}
+
+export function ownerKindTotals(a: Analysis): Record<string, { owners: number; bytes: number; files: number }> {
+  const byKind: Record<string, { owners: number; bytes: number; files: number }> = {};
+  for (const o of a.owners?.owners ?? []) {
+    const k = (byKind[o.kind] ??= { owners: 0, bytes: 0, files: 0 });
+    k.owners++;
+    k.bytes += o.bytes;
+    k.files += o.files;
+  }
+  return byKind;
 }
 
 export function findingJson(f: Finding): Record<string, unknown> {

@@ -48,6 +48,11 @@ export function renderAnalysisText(a: Analysis, o: TextOptions): string {
   ];
   out.push(...table(tot, ['left', 'left'], o.width - 2).map((r) => `  ${r}`), '');
 
+  if (a.owners && a.owners.owners.length > 0) {
+    out.push(s.bold('Top owners'));
+    const orows = a.owners.owners.slice(0, o.top).map((x) => [bytes(x.bytes), percent(t.mergedBytes > 0 ? x.bytes / t.mergedBytes : 0), x.id + (x.version && x.kind !== 'ups' ? ` ${x.version}` : '')]);
+    out.push(...table(orows, ['right', 'right', 'left'], o.width - 2).map((r) => `  ${r}`), s.dim('  (whittle owners IMAGE for all of them)'), '');
+  }
   const dirs = a.tree.largestDirectories(o.top);
   if (dirs.length > 0) {
     out.push(s.bold('Largest directories'));
