@@ -4,7 +4,7 @@
  * Only plausible candidates are probed: executables and `*.so*` names; the probe gives up after the
  * first bytes of anything that is not ELF.
  */
-import { ElfStreamProbe, elfFindings, type ElfInfo } from '../elf/index.js';
+import { ElfStreamProbe, elfFindings, readElfDynamic, type ElfInfo } from '../elf/index.js';
 import type { Finding } from '../findings.js';
 import type { EntryConsumer } from '../tar/stream-parser.js';
 import { Kind, type LayerIndex } from '../tree/layer-index.js';
@@ -78,6 +78,12 @@ class ProbeConsumer implements EntryConsumer {
   }
   end(): void {
     this.finish();
+  }
+  /** Seekable input: read just the headers and the dynamic section. */
+  readAt(read: (offset: number, length: number) => Uint8Array | null, size: number): void {
+    this.finished = true;
+    const info = readElfDynamic(read, size);
+    if (info) this.done(info);
   }
   private finish(): void {
     if (this.finished) return;

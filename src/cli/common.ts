@@ -15,7 +15,8 @@ export function addImageOptions(cmd: Command): Command {
   return cmd
     .option('--image <ref>', 'image to use when the input holds several (name:tag, digest or id prefix)')
     .option('--platform <os/arch[/variant]>', "platform to use from a multi-platform index (default: this machine's)")
-    .addOption(new Option('--no-verify', 'do not check layer digests against the manifest and config'))
+    .option('--verify', 'read every byte and check layer digests against the manifest and config (default for streamed input)')
+    .addOption(new Option('--no-verify', 'do not check layer digests, even for streamed input'))
     .addOption(new Option('--no-progress', 'no progress meter on stderr'));
 }
 
@@ -23,7 +24,7 @@ export function readOptions(o: ImageCliOptions, extra: Partial<ReadImageOptions>
   return {
     ...(o.image !== undefined ? { image: o.image } : {}),
     ...(o.platform !== undefined ? { platform: o.platform } : {}),
-    verify: o.verify !== false,
+    ...(o.verify !== undefined ? { verify: o.verify } : {}),
     ...extra,
   };
 }

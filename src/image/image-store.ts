@@ -14,6 +14,8 @@ export interface ImageStore {
   jsonBytes(path: string): Buffer | null;
   json(path: string, what: string): unknown;
   layer(path: string): Promise<LayerReadResult>;
+  /** Start reading these layers now (concurrently where the store can); optional. */
+  prefetch?(paths: string[]): void;
 }
 
 /** Path of a blob in an OCI layout, from its digest. */

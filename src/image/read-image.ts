@@ -6,11 +6,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { TarFormatError } from '../tar/stream-parser.js';
 import { PathTable } from '../tree/path-table.js';
 import { normalizeMemberPath, MAX_JSON_BYTES } from './archive-members.js';
 import { ArchiveStore, parseJson, type ImageStore } from './image-store.js';
 import { LayerSink, type LayerReadResult } from './layer-sink.js';
 import { readArchiveStream } from './read-stream.js';
+import { ProgressCounter, readBareLayerFile, SeekArchiveStore, SeekDirStore } from './read-seekable.js';
+import { sniff, SNIFF_BYTES } from './sniff.js';
 import { assembleLayers, resolveDocker, resolveOci, summarizeConfig, type ResolvedParts } from './resolve.js';
 import type { ImageFormat, ReadImageOptions, ResolvedImage } from './types.js';
 
@@ -42,9 +45,60 @@ export async function readImage(input: string, opts: ReadImageOptions = {}): Pro
     throw new InputError(`${input}: not a file or directory`);
   }
   const total = st.isFile() ? st.size : null;
+  if (st.isFile() && opts.verify !== true && isPlainTar(input)) return readSeekable(input, st.size, paths, opts);
   // Opened read-only; the input is never modified.
   const stream = fs.createReadStream(input, { highWaterMark: READ_CHUNK, flags: 'r' });
   return readFromStream(stream, input, input, total, paths, opts);
+}
+
+/** Whether a file starts like an uncompressed tar (then headers can be read by seeking). */
+function isPlainTar(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(SNIFF_BYTES);
+    fs.readSync(fd, head, 0, SNIFF_BYTES, 0);
+    return sniff(head) === 'tar';
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A regular uncompressed tar file: read headers and seek over contents. */
+async function readSeekable(input: string, size: number, paths: PathTable, opts: ReadImageOptions): Promise<ReadImageResult> {
+  const fd = fs.openSync(input, 'r');
+  const progress = new ProgressCounter(size, opts.onProgress);
+  try {
+    const store = new SeekArchiveStore(input, fd, paths, opts, progress);
+    let mode: 'archive' | 'layer';
+    try {
+      mode = await store.index(size);
+    } catch (err) {
+      throw asSeekError(input, err);
+    }
+    if (mode === 'layer') {
+      const layer = await readBareLayerFile(fd, size, paths, opts, progress);
+      if (layer.error) throw new InputError(`${input}: ${layer.error.message}`, { cause: layer.error });
+      return { image: bareLayerImage(input, layer, 'none', size, false), paths };
+    }
+    const m = store.archiveMembers;
+    let parts: ResolvedParts;
+    try {
+      if (m.json.has('manifest.json')) parts = resolveDocker(store, opts, m.json.has('index.json') ? 'docker-archive-oci' : 'docker-archive');
+      else if (m.json.has('index.json')) parts = resolveOci(store, opts, 'oci-archive');
+      else throw new InputError('no manifest.json or index.json in the archive: not an image archive');
+    } catch (err) {
+      throw prefix(input, err);
+    }
+    return await finish(store, parts, input, 'none', size, false, paths);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function asSeekError(label: string, err: unknown): Error {
+  if (err instanceof InputError) return err;
+  if (err instanceof TarFormatError) return new InputError(`${label}: corrupt tar: ${err.message}`);
+  return new InputError(`${label}: ${(err as Error).message}`);
 }
 
 async function readFromStream(
@@ -230,6 +284,7 @@ class DirStore implements ImageStore {
 }
 
 async function readLayoutDir(dir: string, paths: PathTable, opts: ReadImageOptions): Promise<ReadImageResult> {
+  if (opts.verify !== true) return readLayoutDirSeeking(dir, paths, opts);
   const progress = { read: 0, total: 0 };
   const store = new DirStore(dir, dir, paths, opts, progress);
   let parts: ResolvedParts;
@@ -254,7 +309,26 @@ async function readLayoutDir(dir: string, paths: PathTable, opts: ReadImageOptio
   } catch (err) {
     throw prefix(dir, err);
   }
-  const result = await finish(store, parts, dir, 'none', 0, opts.verify !== false, paths);
+  const result = await finish(store, parts, dir, 'none', 0, true, paths);
   result.image.inputBytes = progress.read;
   return result;
+}
+
+async function readLayoutDirSeeking(dir: string, paths: PathTable, opts: ReadImageOptions): Promise<ReadImageResult> {
+  const progress = new ProgressCounter(null, opts.onProgress);
+  const store = new SeekDirStore(dir, dir, paths, opts, progress);
+  try {
+    let parts: ResolvedParts;
+    try {
+      if (store.has('manifest.json')) parts = resolveDocker(store, opts, store.has('index.json') ? 'docker-archive-oci' : 'docker-archive');
+      else if (store.has('index.json')) parts = resolveOci(store, opts, 'oci-layout');
+      else throw new InputError('neither an OCI image layout (index.json) nor an extracted docker save (manifest.json)');
+    } catch (err) {
+      throw prefix(dir, err);
+    }
+    const bytes = store.layoutBytes(parts.layers.map((l) => l.source));
+    return await finish(store, parts, dir, 'none', bytes, false, paths);
+  } finally {
+    store.close();
+  }
 }

@@ -309,6 +309,7 @@ export async function assembleLayers(
     } else seen.set(ref.source, i);
   }
   const history = alignHistory(parts.rawConfig, parts.layers.length, findings);
+  store.prefetch?.(parts.layers.map((l) => l.source));
   const layers: ImageLayer[] = [];
   for (const [i, ref] of parts.layers.entries()) {
     const label = `layer ${i} ("${ref.source}")`;

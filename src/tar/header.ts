@@ -104,6 +104,9 @@ export function parseNumeric(buf: Uint8Array, start: number, len: number): numbe
   return digits === 0 ? 0 : value;
 }
 
+const scratch = new Uint8Array(BLOCK);
+const scratch32 = new Uint32Array(scratch.buffer);
+
 /** Verifies the header checksum (unsigned, and the signed variant some old tars wrote). */
 export function checksumOk(buf: Uint8Array, off: number): boolean {
   let stored: number;
@@ -112,14 +115,25 @@ export function checksumOk(buf: Uint8Array, off: number): boolean {
   } catch {
     return false;
   }
-  let unsigned = 0;
-  let signed = 0;
+  // Runs for every header of every layer, so the usual unsigned sum adds four bytes at a time
+  // (two 16-bit lanes per 32-bit word never overflow over 512 bytes); the signed variant (some
+  // old tars) only when that fails.
+  scratch.set(buf.subarray(off, off + BLOCK));
+  let acc = 0;
+  for (let i = 0; i < 128; i++) {
+    const w = scratch32[i]!;
+    acc += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff);
+  }
+  let unsigned = (acc & 0xffff) + (acc >>> 16);
+  for (let i = 148; i < 156; i++) unsigned += SPACE - scratch[i]!;
+  if (stored === unsigned) return true;
+  let signed = 8 * SPACE;
   for (let i = 0; i < BLOCK; i++) {
-    const b = i >= 148 && i < 156 ? SPACE : buf[off + i]!;
-    unsigned += b;
+    if (i >= 148 && i < 156) continue;
+    const b = scratch[i]!;
     signed += b >= 128 ? b - 256 : b;
   }
-  return stored === unsigned || stored === signed;
+  return stored === signed;
 }
 
 /** True when the block carries a "ustar" magic (POSIX or GNU). */

@@ -11,6 +11,11 @@ export interface EntryConsumer {
   write(chunk: Uint8Array): void | boolean | Promise<void | boolean>;
   /** Called after the last byte (also when the consumer stopped early). */
   end(): void | Promise<void>;
+  /**
+   * Random-access alternative, used instead of write/end when the reader can seek (a regular
+   * file): `read(offset, length)` returns the entry's bytes at that offset (null past the end).
+   */
+  readAt?(read: (offset: number, length: number) => Uint8Array | null, size: number): void | Promise<void>;
 }
 
 export interface TarHandler {

@@ -85,7 +85,7 @@ describe('whittle analyze', () => {
     ['diffid-mismatch', 'docker-25', /does not match the config's diff_id/],
     ['manifest-invalid-json', 'docker-legacy', /not valid JSON/],
   ] as const)('fails on %s with exit code 3 and one line, no stack trace', async (name, format, pattern) => {
-    const r = runCli(['analyze', await fixturePath(name, format)]);
+    const r = runCli(['analyze', await fixturePath(name, format), ...(name === 'diffid-mismatch' ? ['--verify'] : [])]);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(pattern);

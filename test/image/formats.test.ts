@@ -110,11 +110,22 @@ describe('fixture catalog: every case, every format', () => {
       it(`${c.name} as ${format}`, async () => {
         const input = await fixturePath(c.name, format);
         if (exp.kind === 'image') {
+          // Both readers: seeking over contents (the default for files) and streaming every byte
+          // with digest checks (--verify, and always for stdin).
           checkImage(await analyzeImage(input), exp.image, format);
+          const verified = await analyzeImage(input, { verify: true });
+          checkImage(verified, exp.image, format);
+          expect(verified.image.verified).toBe(!format.startsWith('layer-tar')); // a bare layer declares no digest
         } else if (exp.kind === 'multi') {
-          for (const m of exp.images) checkImage(await analyzeImage(input, m.select), m.image, format);
+          for (const m of exp.images) {
+            checkImage(await analyzeImage(input, m.select), m.image, format);
+            checkImage(await analyzeImage(input, { ...m.select, verify: true }), m.image, format);
+          }
         } else {
-          const err = await analyzeImage(input).then(
+          // Digests can only be checked by reading every byte: --verify.
+          const verify = exp.error === 'digest-mismatch';
+          if (verify) expect((await analyzeImage(input)).image.verified).toBe(false);
+          const err = await analyzeImage(input, { verify: true }).then(
             () => null,
             (e: unknown) => e,
           );

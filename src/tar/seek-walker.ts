@@ -1,0 +1,166 @@
+/**
+ * Walks a tar that lies in a byte range of a regular file by reading headers and seeking over
+ * contents, instead of streaming every byte. Nested tars (a layer inside a docker save archive) are
+ * just another range of the same file. Entry data is read only when a consumer asks for it, either
+ * streamed in chunks or by random access (`readAt`, e.g. the ELF dynamic section).
+ */
+import fs from 'node:fs';
+import { BLOCK, decodeHeader, isMetaType, padded, TarHeaderError, type MetaType } from './header.js';
+import { dataBytesFor, MetaFolder, type TarEntry } from './entry.js';
+import { TarFormatError, type TarHandler } from './stream-parser.js';
+
+/**
+ * Positional reads of one file through a window. How far a read looks ahead adapts to what the
+ * archive looks like: after a small entry the next headers are probably close (read ahead
+ * `denseWindow`), after a large one only the header and a possible PAX record are needed.
+ */
+export class WindowReader {
+  private buf: Buffer;
+  private winStart = 0;
+  private winLen = 0;
+  /** Bytes actually read from the file (for throughput reporting). */
+  bytesRead = 0;
+  reads = 0;
+  /** Set by the walker: the data size of the entry just passed. */
+  lastGap = 0;
+
+  constructor(private readonly fd: number, private readonly denseWindow = 8192, private readonly sparseWindow = 2048) {
+    this.buf = Buffer.allocUnsafe(denseWindow);
+  }
+
+  /** `length` bytes at `offset` (a view valid until the next call), or fewer at end of file. */
+  read(offset: number, length: number): Buffer {
+    if (offset >= this.winStart && offset + length <= this.winStart + this.winLen) {
+      return this.buf.subarray(offset - this.winStart, offset - this.winStart + length);
+    }
+    if (length > this.denseWindow) {
+      const out = Buffer.allocUnsafe(length);
+      const n = this.readFully(out, 0, length, offset);
+      return out.subarray(0, n);
+    }
+    const want = Math.max(length, this.lastGap <= this.denseWindow / 4 ? this.denseWindow : this.sparseWindow);
+    const n = this.readFully(this.buf, 0, want, offset);
+    this.winStart = offset;
+    this.winLen = n;
+    return this.buf.subarray(0, Math.min(n, length));
+  }
+
+  /** Reads into a caller's buffer without disturbing the window. */
+  readInto(target: Buffer, offset: number, length: number): number {
+    return this.readFully(target, 0, length, offset);
+  }
+
+  private readFully(target: Buffer, at: number, length: number, position: number): number {
+    let done = 0;
+    while (done < length) {
+      const n = fs.readSync(this.fd, target, at + done, length - done, position + done);
+      this.reads++;
+      if (n === 0) break;
+      done += n;
+    }
+    this.bytesRead += done;
+    return done;
+  }
+}
+
+export interface SeekWalkResult {
+  entries: number;
+  sawEndMarker: boolean;
+  /** Offset (relative to the range start) where the archive's content ended. */
+  end: number;
+}
+
+const STREAM_CHUNK = 1024 * 1024;
+
+/**
+ * Walks the tar in [start, start + length) of the file behind `reader`, calling the handler for
+ * every entry. Consumers with `readAt` get random access to their entry's data; others get it
+ * streamed in chunks. Offsets in entries are relative to `start`.
+ */
+export async function walkTarRange(reader: WindowReader, start: number, length: number, handler: TarHandler): Promise<SeekWalkResult> {
+  const folder = new MetaFolder();
+  let pos = 0;
+  let entries = 0;
+  let zeroBlocks = 0;
+  let chunk: Buffer | null = null;
+  for (;;) {
+    if (pos + BLOCK > length) {
+      if (pos === length && !folder.pending) return { entries, sawEndMarker: false, end: pos };
+      throw new TarFormatError(`unexpected end of data inside a header block at offset ${pos}`, pos);
+    }
+    const headerStart = pos;
+    const block = reader.read(start + pos, BLOCK);
+    if (block.length < BLOCK) throw new TarFormatError(`unexpected end of data inside a header block at offset ${pos}`, pos);
+    let raw;
+    try {
+      raw = decodeHeader(block, 0);
+    } catch (err) {
+      throw new TarFormatError(`${(err as Error).message} at offset ${headerStart}`, headerStart);
+    }
+    pos += BLOCK;
+    if (raw === null) {
+      if (++zeroBlocks >= 2) return { entries, sawEndMarker: true, end: pos };
+      continue;
+    }
+    zeroBlocks = 0;
+    let kind;
+    try {
+      kind = folder.classify(raw).kind;
+    } catch (err) {
+      throw new TarFormatError(`${(err as Error).message} at offset ${headerStart}`, headerStart);
+    }
+    if (isMetaType(kind)) {
+      if (pos + raw.size > length) throw new TarFormatError(`unexpected end of data inside an extended header at offset ${pos}`, pos);
+      const payload = Buffer.from(reader.read(start + pos, raw.size));
+      try {
+        folder.addMeta(kind as MetaType, payload, headerStart);
+      } catch (err) {
+        throw new TarFormatError(`${(err as Error).message} at offset ${headerStart}`, headerStart);
+      }
+      pos += padded(raw.size);
+      continue;
+    }
+    let entry: TarEntry;
+    try {
+      entry = folder.fold(raw, kind, headerStart, pos);
+    } catch (err) {
+      throw new TarFormatError(`${(err as Error).message} at offset ${headerStart}`, headerStart);
+    }
+    entries++;
+    const stored = entry.sparse ? raw.size : dataBytesFor(entry.type, entry.size);
+    if (pos + stored > length) {
+      throw new TarFormatError(`unexpected end of data inside the data of an entry (${pos + stored - length} bytes missing) at offset ${length}`, length);
+    }
+    const consumer = handler.onEntry(entry);
+    if (consumer) {
+      const dataStart = start + pos;
+      if (consumer.readAt) {
+        const r = consumer.readAt((off, len) => {
+          if (off < 0 || off >= stored) return null;
+          const n = Math.min(len, stored - off);
+          return Buffer.from(reader.read(dataStart + off, n));
+        }, stored);
+        if (r instanceof Promise) await r;
+      } else {
+        let off = 0;
+        while (off < stored) {
+          const n = Math.min(STREAM_CHUNK, stored - off);
+          chunk ??= Buffer.allocUnsafe(STREAM_CHUNK);
+          const got = reader.readInto(chunk, dataStart + off, n);
+          if (got < n) throw new TarFormatError(`unexpected end of file inside the data of an entry at offset ${pos + off + got}`, pos + off + got);
+          // Consumers may keep what they are given (captured files): hand out a copy.
+          let w = consumer.write(Buffer.from(chunk.subarray(0, n)));
+          if (w instanceof Promise) w = await w;
+          off += n;
+          if (w === false) break;
+        }
+        const e = consumer.end();
+        if (e instanceof Promise) await e;
+      }
+    }
+    pos += padded(stored);
+    reader.lastGap = stored;
+  }
+}
+
+export { TarHeaderError };
