@@ -16,6 +16,8 @@ export interface ImageStore {
   layer(path: string): Promise<LayerReadResult>;
   /** Start reading these layers now (concurrently where the store can); optional. */
   prefetch?(paths: string[]): void;
+  /** Byte range of a blob in a regular file, when the store reads by seeking. */
+  locate?(path: string): { file: string; offset: number; length: number } | null;
 }
 
 /** Path of a blob in an OCI layout, from its digest. */

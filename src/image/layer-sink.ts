@@ -5,10 +5,10 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { Finding } from '../findings.js';
-import { TarFormatError, TarStreamParser, type EntryConsumer } from '../tar/stream-parser.js';
+import { TarFormatError, TarStreamParser, type EntryConsumer, type TarHandler } from '../tar/stream-parser.js';
 import { LayerBuilder, type CaptureHook } from '../tree/layer-builder.js';
 import type { LayerIndex } from '../tree/layer-index.js';
-import type { PathTable } from '../tree/path-table.js';
+import { PathTable } from '../tree/path-table.js';
 import { createDecompressor, type Decompressor } from './decompress.js';
 import { describeHead, sniff, SNIFF_BYTES, type BlobKind } from './sniff.js';
 
@@ -30,12 +30,15 @@ export interface LayerReadResult {
 }
 
 export interface LayerSinkOptions {
-  paths: PathTable;
+  /** Where paths are interned (null with a custom `handler`, which builds no index). */
+  paths: PathTable | null;
   capture?: CaptureHook | null;
   /** Hash the stored and uncompressed bytes (needed to verify digests). */
   hash: boolean;
   /** Called once the kind is known; a blob that is not a tar (or compressed tar) aborts the sink. */
   onKind?: (kind: BlobKind) => void;
+  /** Send entries here instead of building a LayerIndex (the prune writer's second pass). */
+  handler?: TarHandler;
 }
 
 export class LayerSink implements EntryConsumer {
@@ -55,7 +58,7 @@ export class LayerSink implements EntryConsumer {
   kind: BlobKind | null = null;
 
   constructor(private readonly opts: LayerSinkOptions) {
-    this.builder = new LayerBuilder(opts.paths, opts.capture ?? null);
+    this.builder = new LayerBuilder(opts.paths ?? new PathTable(), opts.capture ?? null);
     this.blobHash = opts.hash ? createHash('sha256') : null;
   }
 
@@ -102,7 +105,7 @@ export class LayerSink implements EntryConsumer {
 
   private startTar(): void {
     this.diffHash = this.opts.hash ? (this.compression === 'none' ? null : createHash('sha256')) : null;
-    this.parser = new TarStreamParser(this.builder);
+    this.parser = new TarStreamParser(this.opts.handler ?? this.builder);
   }
 
   private forward(chunk: Uint8Array): void | boolean | Promise<void | boolean> {

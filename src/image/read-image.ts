@@ -78,7 +78,9 @@ async function readSeekable(input: string, size: number, paths: PathTable, opts:
     if (mode === 'layer') {
       const layer = await readBareLayerFile(fd, size, paths, opts, progress);
       if (layer.error) throw new InputError(`${input}: ${layer.error.message}`, { cause: layer.error });
-      return { image: bareLayerImage(input, layer, 'none', size, false), paths };
+      const image = bareLayerImage(input, layer, 'none', size, false);
+      image.layers[0]!.location = { file: path.resolve(input), offset: 0, length: size };
+      return { image, paths };
     }
     const m = store.archiveMembers;
     let parts: ResolvedParts;
@@ -194,6 +196,7 @@ function bareLayerImage(input: string, layer: LayerReadResult, outer: ResolvedIm
         created: null,
         comment: null,
         source: input,
+        location: null,
         tree: layer.index,
       },
     ],

@@ -226,6 +226,11 @@ export class SeekArchiveStore implements ImageStore {
   prefetch(sources: string[]): void {
     for (const s of sources) this.layer(s).catch(() => undefined);
   }
+
+  locate(p: string): { file: string; offset: number; length: number } | null {
+    const m = this.files.get(resolveMember(this.members, p));
+    return m ? { file: path.resolve(this.label), offset: m.offset, length: m.size } : null;
+  }
 }
 
 class NotAnArchive extends Error {}
@@ -304,6 +309,11 @@ export class SeekDirStore implements ImageStore {
 
   close(): void {
     for (const fd of this.fds.splice(0)) fs.closeSync(fd);
+  }
+
+  locate(member: string): { file: string; offset: number; length: number } | null {
+    const f = this.file(member);
+    return f ? { file: f, offset: 0, length: fs.statSync(f).size } : null;
   }
 
   layoutBytes(sources: string[]): number {

@@ -344,6 +344,7 @@ export async function assembleLayers(
       created: h.created,
       comment: h.comment,
       source: ref.source,
+      location: store.locate?.(ref.source) ?? null,
       tree: r.index,
     });
   }

@@ -35,6 +35,8 @@ export interface ImageLayer {
   comment: string | null;
   /** Where the blob was found: archive member or file path. */
   source: string;
+  /** Byte range of the stored blob in a regular file, when the input was read by seeking. */
+  location: { file: string; offset: number; length: number } | null;
   tree: LayerIndex;
 }
 

@@ -19,6 +19,63 @@ const OPAQUE = '.wh..wh..opq';
  */
 export type CaptureHook = (path: string, entry: TarEntry, kind: Kind, layer: LayerIndex, entryIndex: number) => EntryConsumer | null;
 
+export interface ClassifiedEntry {
+  /** Normalised path; for whiteouts the deleted path, for opaque markers the directory. */
+  path: string;
+  /** What the entry becomes in a LayerIndex; null when it is not indexed (aufs bookkeeping, a non-directory root). */
+  kind: Kind | null;
+  /** Something about the name worth reporting. */
+  issue: string | null;
+}
+
+/**
+ * How an entry enters a LayerIndex. Shared by the builder and by anything that walks a layer again
+ * and must count entries the same way (the prune writer).
+ */
+export function classifyEntry(e: TarEntry): ClassifiedEntry {
+  const { path, issue: pathIssue } = normalizeEntryName(e.name);
+  let issue: string | null = pathIssue ?? (e.nameNotUtf8 ? 'not-utf8' : null);
+  const slash = path.lastIndexOf('/');
+  const base = slash < 0 ? path : path.slice(slash + 1);
+  if (base.startsWith(WH)) {
+    const dir = slash < 0 ? '' : path.slice(0, slash);
+    if (base === OPAQUE) return { path: dir, kind: Kind.Opaque, issue };
+    // aufs bookkeeping (.wh..wh.plnk, .wh..wh.aufs): not part of the filesystem.
+    if (base.startsWith('.wh..wh.')) return { path, kind: null, issue };
+    const target = dir === '' ? base.slice(WH.length) : `${dir}/${base.slice(WH.length)}`;
+    return { path: target, kind: Kind.Whiteout, issue };
+  }
+  if (path === '' && e.type !== 'dir') return { path, kind: null, issue: 'root-not-dir' };
+  let kind: Kind;
+  switch (e.type) {
+    case 'file':
+      kind = Kind.File;
+      if (e.sparse) issue ??= 'sparse';
+      break;
+    case 'dir':
+      kind = Kind.Dir;
+      break;
+    case 'symlink':
+      kind = Kind.Symlink;
+      break;
+    case 'hardlink':
+      kind = Kind.Hardlink;
+      break;
+    case 'char':
+      kind = Kind.Char;
+      break;
+    case 'block':
+      kind = Kind.Block;
+      break;
+    case 'fifo':
+      kind = Kind.Fifo;
+      break;
+    default:
+      kind = Kind.Other;
+  }
+  return { path, kind, issue };
+}
+
 export class LayerBuilder implements TarHandler {
   readonly index = new LayerIndex();
   readonly findings: Finding[] = [];
@@ -30,66 +87,23 @@ export class LayerBuilder implements TarHandler {
   ) {}
 
   onEntry(e: TarEntry): EntryConsumer | null {
-    const { path, issue } = normalizeEntryName(e.name);
-    if (issue !== null || e.nameNotUtf8) this.report(e, issue ?? 'not-utf8', path);
+    const c = classifyEntry(e);
+    if (c.issue !== null) this.report(e, c.issue, c.path);
     this.index.headerBytes += e.size;
-
-    const slash = path.lastIndexOf('/');
-    const base = slash < 0 ? path : path.slice(slash + 1);
-    if (base.startsWith(WH)) {
-      const dir = slash < 0 ? '' : path.slice(0, slash);
-      if (base === OPAQUE) {
-        this.index.add(this.paths.intern(dir), Kind.Opaque, 0, e.mode, -1, e.uid, e.gid);
-      } else if (base.startsWith('.wh..wh.')) {
-        // aufs bookkeeping (.wh..wh.plnk, .wh..wh.aufs): not part of the filesystem.
-      } else {
-        const target = dir === '' ? base.slice(WH.length) : `${dir}/${base.slice(WH.length)}`;
-        this.index.add(this.paths.intern(target), Kind.Whiteout, 0, e.mode, -1, e.uid, e.gid);
-      }
+    if (c.kind === null) return null;
+    if (c.kind === Kind.Whiteout || c.kind === Kind.Opaque) {
+      this.index.add(this.paths.intern(c.path), c.kind, 0, e.mode, -1, e.uid, e.gid);
       return null;
     }
-
-    if (path === '' && e.type !== 'dir') {
-      this.report(e, 'root-not-dir', path);
-      return null;
-    }
-    const node = path === '' ? ROOT : this.paths.intern(path);
-    let kind: Kind;
+    const node = c.path === '' ? ROOT : this.paths.intern(c.path);
     let link = -1;
-    let size = 0;
-    switch (e.type) {
-      case 'file':
-        kind = Kind.File;
-        size = e.size;
-        if (e.sparse) this.report(e, 'sparse', path);
-        break;
-      case 'dir':
-        kind = Kind.Dir;
-        break;
-      case 'symlink':
-        kind = Kind.Symlink;
-        link = this.index.addSymlinkTarget(e.linkname);
-        break;
-      case 'hardlink': {
-        kind = Kind.Hardlink;
-        const t = normalizeEntryName(e.linkname);
-        link = t.path === '' ? NO_NODE : this.paths.intern(t.path);
-        break;
-      }
-      case 'char':
-        kind = Kind.Char;
-        break;
-      case 'block':
-        kind = Kind.Block;
-        break;
-      case 'fifo':
-        kind = Kind.Fifo;
-        break;
-      default:
-        kind = Kind.Other;
+    if (c.kind === Kind.Symlink) link = this.index.addSymlinkTarget(e.linkname);
+    else if (c.kind === Kind.Hardlink) {
+      const t = normalizeEntryName(e.linkname);
+      link = t.path === '' ? NO_NODE : this.paths.intern(t.path);
     }
-    const i = this.index.add(node, kind, size, e.mode, link, e.uid, e.gid);
-    return this.capture ? this.capture(path, e, kind, this.index, i) : null;
+    const i = this.index.add(node, c.kind, c.kind === Kind.File ? e.size : 0, e.mode, link, e.uid, e.gid);
+    return this.capture ? this.capture(c.path, e, c.kind, this.index, i) : null;
   }
 
   private report(e: TarEntry, issue: string, path: string): void {

@@ -81,6 +81,8 @@ class Merger {
   inodeSize = new Float64Array(1024);
   inodeLayer = new Int32Array(1024);
   inodeRefs = new Int32Array(1024);
+  /** Entry (in inodeLayer) that stored each inode's data. */
+  inodeEntry = new Int32Array(1024);
   inodeLayerNames = new Int32Array(1024);
   /** Node of the name an inode lost last (where it died). */
   inodeDeath = new Int32Array(1024);
@@ -141,6 +143,7 @@ class Merger {
       inodeSize: trim(this.inodeSize, this.inodeCount),
       inodeLayer: trim(this.inodeLayer, this.inodeCount),
       inodeRefs: trim(this.inodeRefs, this.inodeCount),
+      inodeEntry: trim(this.inodeEntry, this.inodeCount),
       wastedAt: this.wastedAt,
     });
     return { tree, layerStats: this.stats, dive: this.diveFigures(), findings: this.findings };
@@ -203,7 +206,7 @@ class Merger {
       if (k === Kind.File) {
         const size = li.size[i]!;
         this.state[node] = Kind.File + 1;
-        this.inode[node] = this.newInode(size, L);
+        this.inode[node] = this.newInode(size, L, i);
         if (existed) {
           ch.modifiedFiles++;
           ch.modifiedBytes += size;
@@ -254,18 +257,20 @@ class Merger {
     }
   }
 
-  private newInode(size: number, L: number): number {
+  private newInode(size: number, L: number, entry: number): number {
     const i = this.inodeCount++;
     if (i >= this.inodeSize.length) {
       this.inodeSize = grow(this.inodeSize, i + 1, Float64Array);
       this.inodeLayer = grow(this.inodeLayer, i + 1, Int32Array);
       this.inodeRefs = grow(this.inodeRefs, i + 1, Int32Array);
+      this.inodeEntry = grow(this.inodeEntry, i + 1, Int32Array);
       this.inodeLayerNames = grow(this.inodeLayerNames, i + 1, Int32Array);
       this.inodeDeath = grow(this.inodeDeath, i + 1, Int32Array);
     }
     this.inodeSize[i] = size;
     this.inodeLayer[i] = L;
     this.inodeRefs[i] = 1;
+    this.inodeEntry[i] = entry;
     this.inodeLayerNames[i] = 1;
     return i;
   }

@@ -17,6 +17,8 @@ export interface MergedColumns {
   inodeSize: Float64Array;
   inodeLayer: Int32Array;
   inodeRefs: Int32Array;
+  /** Entry index (in inodeLayer's LayerIndex) whose data each inode holds. */
+  inodeEntry: Int32Array;
   /** Bytes that became wasted when this path's name was hidden (overwritten or deleted). */
   wastedAt: Float64Array;
 }
