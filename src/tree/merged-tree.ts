@@ -84,19 +84,29 @@ export class MergedTree {
     return ino >= 0 ? this.cols.inodeRefs[ino]! : 1;
   }
 
+  /**
+   * The layer and entry holding a node's metadata: for a hard-link name, the entry that stored its
+   * inode (a link's own header is ignored by extractors); -1 entry for implicit directories.
+   */
+  private metaEntry(node: number): { layer: number; entry: number } {
+    const ino = this.cols.inode[node]!;
+    if (ino >= 0) return { layer: this.cols.inodeLayer[ino]!, entry: this.cols.inodeEntry[ino]! };
+    return { layer: this.cols.layer[node]!, entry: this.cols.entry[node]! };
+  }
+
   modeOf(node: number): number {
-    const e = this.cols.entry[node]!;
-    return e >= 0 ? this.layers[this.cols.layer[node]!]!.mode[e]! : 0o755;
+    const m = this.metaEntry(node);
+    return m.entry >= 0 ? this.layers[m.layer]!.mode[m.entry]! : 0o755;
   }
 
   uidOf(node: number): number {
-    const e = this.cols.entry[node]!;
-    return e >= 0 ? this.layers[this.cols.layer[node]!]!.uid[e]! : 0;
+    const m = this.metaEntry(node);
+    return m.entry >= 0 ? this.layers[m.layer]!.uid[m.entry]! : 0;
   }
 
   gidOf(node: number): number {
-    const e = this.cols.entry[node]!;
-    return e >= 0 ? this.layers[this.cols.layer[node]!]!.gid[e]! : 0;
+    const m = this.metaEntry(node);
+    return m.entry >= 0 ? this.layers[m.layer]!.gid[m.entry]! : 0;
   }
 
   symlinkTarget(node: number): string | null {
