@@ -64,11 +64,14 @@ export function registerPrune(program: Command): void {
     const unregister = onInterrupt(dropTemps);
     try {
       const source = await seekableSource(input, temps, say);
+      const t0 = performance.now();
       const progress = createProgress(o.progress !== false, 'reading');
       const a = await analyzeImage(source, { ...readOptions(o, { onProgress: (r, t) => progress.update(r, t) }), elf: true });
       progress.done();
+      const t1 = performance.now();
       const compiled = compileRules(a, ruleSet);
       const { plan, dropped } = evaluatePlan(a, compiled, { target });
+      const t2 = performance.now();
       if (plan.findings.length > 0) {
         say(s.yellow(`${plan.findings.length} safety finding${plan.findings.length === 1 ? '' : 's'} (whittle plan … shows them all):`));
         for (const f of plan.findings.slice(0, 5)) say(`  ${f.kind}: ${f.path}: ${f.message}`);
@@ -92,6 +95,7 @@ export function registerPrune(program: Command): void {
         force: o.force === true,
         onTemp: (c) => (cleanupTemp = c),
       }).finally(unregisterOut);
+      const t3 = performance.now();
       if (o.json) {
         writeJson({
           schemaVersion: 1,
@@ -114,6 +118,7 @@ export function registerPrune(program: Command): void {
           whiteouts: written.stats.whiteouts,
           repointedLinks: written.stats.repointedLinks,
           findings: plan.findings,
+          timings: { analyzeSeconds: (t1 - t0) / 1000, planSeconds: (t2 - t1) / 1000, writeSeconds: (t3 - t2) / 1000 },
         });
       } else {
         const lines = [
