@@ -30,6 +30,8 @@ export interface Owner {
   /** Package managers: listed regular files not present (deleted, or docs under tsflags=nodocs). */
   missingFiles?: number;
   architecture?: string | null;
+  /** rpm: the package epoch (null when none). */
+  epoch?: number | null;
   /** UPS */
   product?: string;
   flavor?: string | null;

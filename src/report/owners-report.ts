@@ -21,6 +21,7 @@ export function ownerJson(o: Owner): Record<string, unknown> {
     wastedBytes: o.wastedBytes,
   };
   if (o.architecture !== undefined) out.architecture = o.architecture;
+  if (o.epoch !== undefined) out.epoch = o.epoch;
   if (o.missingFiles !== undefined) out.missingFiles = o.missingFiles;
   if (o.kind === 'ups') {
     out.product = o.product ?? o.name;

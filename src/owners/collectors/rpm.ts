@@ -35,7 +35,9 @@ export const rpmCollector: OwnerCollector = {
           id,
           kind: 'rpm',
           name: pkg.name,
-          version: `${pkg.epoch ? `${pkg.epoch}:` : ''}${pkg.version}-${pkg.release}`,
+          // version-release, as `rpm -q` prints it; the epoch is a field of its own
+          version: `${pkg.version}-${pkg.release}`,
+          epoch: pkg.epoch,
           declaredBytes: pkg.size,
           architecture: pkg.arch || null,
         });

@@ -6,7 +6,6 @@
  * `dist/sql-wasm.wasm`.
  */
 import { createRequire } from 'node:module';
-import initSqlJs from 'sql.js';
 import type { SqlJsStatic } from 'sql.js';
 import { FindingCollector, RpmFormatError, type RpmBlobs } from './errors.js';
 
@@ -15,7 +14,8 @@ let sqlJs: Promise<SqlJsStatic> | undefined;
 function loadSqlJs(): Promise<SqlJsStatic> {
   if (!sqlJs) {
     const wasmPath = createRequire(import.meta.url).resolve('sql.js/dist/sql-wasm.wasm');
-    sqlJs = initSqlJs({ locateFile: () => wasmPath });
+    // Loaded on first use: most images have no sqlite rpmdb, and start-up time matters.
+    sqlJs = import('sql.js').then((m) => m.default({ locateFile: () => wasmPath }));
     sqlJs.catch(() => {
       sqlJs = undefined; // let a later call retry
     });

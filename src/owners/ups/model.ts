@@ -29,6 +29,8 @@ export interface UpsInputFile {
  * (`.upsfiles/`, `.updfiles/`, `setup`, `setups`, `setups_layout`) and what ups's own table
  * `current` action writes there (`setups.sh`, `setups.csh`, `setups.p*` copies, `.old/`).
  */
+/** Directories directly in `<prod>/<ver>/` that belong to the version as a whole. */
+const VERSION_SHARED_DIRS = ['include', 'source', 'ups'];
 const DB_META_NAMES = ['.upsfiles', '.updfiles', 'setup', 'setups', 'setups_layout', 'setups.sh', 'setups.csh', 'setups.pl', 'setups.py', '.old'];
 
 interface VersionFileEntry {
@@ -405,6 +407,11 @@ export function buildUpsModel(files: UpsInputFile[], dirExists: (relPath: string
   for (const [path, owner] of versionFileOwner) claim(path, owner);
   for (const b of allDrafts) {
     if (b.scopeDir !== null) claim(b.scopeDir, b.owner);
+    // A build that owns its whole version dir (no fq dir of its own) still leaves the version's
+    // shared dirs to the version, as every other layout does.
+    if (b.scopeDir !== null && b.scopeDir === b.versionDir) {
+      for (const d of VERSION_SHARED_DIRS) claim(joinPath(b.versionDir, d), owners.version(b.product, b.version));
+    }
     // a PROD_DIR outside the version dir holding fq dirs is the version's common part
     if (b.prodDir !== null && b.prodDirExists && b.fqDir !== null && b.prodDir !== b.versionDir && b.fqDir !== b.prodDir && !isWithin(b.prodDir, b.versionDir)) {
       claim(b.prodDir, owners.version(b.product, b.version));
