@@ -21,6 +21,13 @@ export interface Rule {
   type?: 'file' | 'dir' | 'symlink' | 'any';
   elf?: boolean;
   minSize?: number;
+  /**
+   * Files this rule drops never make a `package-partial` finding: the rule author says packages work
+   * without them (documentation, man pages, locales: what dpkg `path-exclude` and rpm `nodocs` omit).
+   */
+  allowPartial?: boolean;
+  /** Name of the rule set (file) the rule comes from. */
+  set?: string;
 }
 
 export interface RuleSet {
@@ -29,6 +36,15 @@ export interface RuleSet {
   /** Rule set files this one was composed from, in order. */
   sources: string[];
   rules: Rule[];
+}
+
+/** Per-node decisions of a plan, for the writer and the UI. */
+export interface PlanResult {
+  plan: Plan;
+  /** Per node: 1 = present in the merged tree but not written to the slimmed image. */
+  dropped: Uint8Array;
+  /** Per node: index (into `plan.rules`) of the drop rule a dropped node is credited to; -1 otherwise. */
+  droppedBy: Int32Array;
 }
 
 /** Per-rule outcome: files and bytes it removes (each byte credited once, to the first rule). */
@@ -59,6 +75,8 @@ export interface PlanFinding {
   message: string;
   /** The owner affected, when one is. */
   owner?: string;
+  /** The drop rule that causes it, when one does. */
+  rule?: string;
 }
 
 export interface PlanSuggestion {
@@ -90,4 +108,29 @@ export interface Plan {
   suggestions: PlanSuggestion[];
   /** Planner warnings (bad globs, unknown owners in selectors…). */
   warnings: Finding[];
+  /** Estimated size of the squashed layer tar of the image as it is (same formula as projectedImageBytes). */
+  inputImageBytes: number;
+  /** Whether the safety checks ran (false for the UI's quick re-evaluations). */
+  findingsChecked: boolean;
+  /** Findings per kind (all of them, also when `findings` lists only the first ones of a kind). */
+  findingCounts: Partial<Record<PlanFindingKind, number>>;
+  /** Facts about the slimmed tree that are not safety findings. */
+  notes: PlanNotes;
+}
+
+export interface PlanNotes {
+  /** Directories not written at all. */
+  droppedDirs: number;
+  /** Directories that stay but lose every entry they had. */
+  emptiedDirs: number;
+  /** Symlinks dropped along with what they point to, or by a rule. */
+  droppedSymlinks: number;
+  /** Hard-linked inodes that keep some names and lose the one written first: the writer stores the data under a kept name. */
+  hardlinksRepointed: number;
+  /** ELF files checked (kept, with a dynamic section). */
+  elfChecked: number;
+  /** DT_NEEDED entries that do not resolve in the image as it is (not the plan's doing). */
+  elfUnresolvedBefore: number;
+  /** Symlinks that already dangle in the image as it is. */
+  symlinksDanglingBefore: number;
 }

@@ -300,7 +300,8 @@ function chain(inner: EntryConsumer, after: () => void): EntryConsumer {
 
 async function streamCompressed(fd: number, start: number, length: number, handler: TarHandler): Promise<void> {
   // Only the tar walk matters here: LayerSink decompresses and parses, sending entries to `handler`.
-  const sink = new LayerSink({ paths: null, hash: false, handler });
+  // The analysis already read this layer within its inflate bound (which --max-bytes may raise).
+  const sink = new LayerSink({ paths: null, hash: false, handler, bound: { maxBytes: Infinity } });
   const buf = Buffer.allocUnsafe(1024 * 1024);
   let off = 0;
   while (off < length) {
