@@ -2,6 +2,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { analyzeImage, type Analysis } from '../analysis/analyze.js';
 import type { ReadImageOptions } from '../image/types.js';
+import { parseSize } from '../util/size.js';
 import { createProgress } from './progress.js';
 
 export interface ImageCliOptions {
@@ -9,6 +10,7 @@ export interface ImageCliOptions {
   platform?: string;
   verify?: boolean;
   progress?: boolean;
+  maxBytes?: number;
 }
 
 export function addImageOptions(cmd: Command): Command {
@@ -17,6 +19,7 @@ export function addImageOptions(cmd: Command): Command {
     .option('--platform <os/arch[/variant]>', "platform to use from a multi-platform index (default: this machine's)")
     .option('--verify', 'read every byte and check layer digests against the manifest and config (default for streamed input)')
     .addOption(new Option('--no-verify', 'do not check layer digests, even for streamed input'))
+    .option('--max-bytes <size>', 'most bytes one compressed layer or archive may inflate to (default: 256 MiB + 1100 × its compressed size)', parseSizeOption('--max-bytes'))
     .addOption(new Option('--no-progress', 'no progress meter on stderr'));
 }
 
@@ -25,6 +28,7 @@ export function readOptions(o: ImageCliOptions, extra: Partial<ReadImageOptions>
     ...(o.image !== undefined ? { image: o.image } : {}),
     ...(o.platform !== undefined ? { platform: o.platform } : {}),
     ...(o.verify !== undefined ? { verify: o.verify } : {}),
+    ...(o.maxBytes !== undefined ? { maxBytes: o.maxBytes } : {}),
     ...extra,
   };
 }
@@ -37,6 +41,14 @@ export async function loadAnalysis(input: string, o: ImageCliOptions, extra: Par
   } finally {
     progress.done();
   }
+}
+
+export function parseSizeOption(name: string) {
+  return (value: string): number => {
+    const n = parseSize(value);
+    if (n === null || n <= 0) throw new InvalidArgumentError(`${name} must be a size such as 10GB, 500MiB or 123456, got "${value}"`);
+    return n;
+  };
 }
 
 export function parseIntOption(name: string) {

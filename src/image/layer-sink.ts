@@ -5,11 +5,11 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import type { Finding } from '../findings.js';
-import { TarFormatError, TarStreamParser, type EntryConsumer, type TarHandler } from '../tar/stream-parser.js';
+import { quoteName, TarFormatError, TarStreamParser, type EntryConsumer, type TarHandler } from '../tar/stream-parser.js';
 import { LayerBuilder, type CaptureHook } from '../tree/layer-builder.js';
 import type { LayerIndex } from '../tree/layer-index.js';
 import { PathTable } from '../tree/path-table.js';
-import { createDecompressor, type Decompressor } from './decompress.js';
+import { createDecompressor, InflateLimitError, type Decompressor, type InflateBound } from './decompress.js';
 import { describeHead, sniff, SNIFF_BYTES, type BlobKind } from './sniff.js';
 
 export interface LayerReadResult {
@@ -39,6 +39,8 @@ export interface LayerSinkOptions {
   onKind?: (kind: BlobKind) => void;
   /** Send entries here instead of building a LayerIndex (the prune writer's second pass). */
   handler?: TarHandler;
+  /** Bound on the inflated size of a compressed blob (decompression bombs). */
+  bound?: InflateBound;
 }
 
 export class LayerSink implements EntryConsumer {
@@ -90,7 +92,7 @@ export class LayerSink implements EntryConsumer {
     if (kind === 'gzip' || kind === 'zstd') {
       this.compression = kind;
       this.innerHead = Buffer.allocUnsafe(SNIFF_BYTES);
-      this.decompressor = createDecompressor(kind, (out) => this.onInner(out));
+      this.decompressor = createDecompressor(kind, (out) => this.onInner(out), this.opts.bound);
       return this.forward(head);
     }
     if (kind === 'tar') {
@@ -210,6 +212,8 @@ export class LayerSink implements EntryConsumer {
   private fail(err: Error): void {
     if (this.error) return;
     this.error = err instanceof TarFormatError ? new Error(`corrupt tar: ${err.message}`) : err;
+    // A bomb is named by the entry it was inflating.
+    if (err instanceof InflateLimitError && this.parser?.lastEntry) this.error = new Error(`${err.message} (inside ${quoteName(this.parser.lastEntry)})`);
   }
 
   result(): LayerReadResult {
@@ -232,6 +236,7 @@ export class LayerSink implements EntryConsumer {
 }
 
 function decompressError(kind: string, err: Error): Error {
+  if (err instanceof InflateLimitError) return err;
   const msg = err.message || String(err);
   if (/unexpected end of file/i.test(msg)) return new Error(`${kind} data is truncated`);
   if (msg.startsWith(kind)) return new Error(msg);

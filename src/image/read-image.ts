@@ -269,7 +269,8 @@ class DirStore implements ImageStore {
     if (cached) return cached;
     const f = this.file(member);
     if (!f) throw new InputError(`layer "${member}" is missing from the directory`);
-    const sink = new LayerSink({ paths: this.paths, capture: this.opts.capture?.() ?? null, hash: this.opts.verify !== false });
+    const bound = { maxBytes: this.opts.maxBytes, compressedSize: fs.statSync(f).size };
+    const sink = new LayerSink({ paths: this.paths, capture: this.opts.capture?.() ?? null, hash: this.opts.verify !== false, bound });
     const stream = fs.createReadStream(f, { highWaterMark: READ_CHUNK, flags: 'r' });
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       this.progress.read += chunk.length;

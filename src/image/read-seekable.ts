@@ -66,7 +66,7 @@ export async function readLayerRange(
     }
   }
   // Compressed (or not a layer at all, which the sink reports): stream the range.
-  const sink = new LayerSink({ paths, capture: opts.capture?.() ?? null, hash: false });
+  const sink = new LayerSink({ paths, capture: opts.capture?.() ?? null, hash: false, bound: { maxBytes: opts.maxBytes, compressedSize: length } });
   let off = 0;
   while (off < length) {
     const n = Math.min(COMPRESSED_CHUNK, length - off);

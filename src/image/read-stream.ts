@@ -69,7 +69,7 @@ export async function readArchiveStream(
     if (kind === 'gzip' || kind === 'zstd') {
       outerCompression = kind;
       innerHead = Buffer.alloc(0);
-      decompressor = createDecompressor(kind, onInner);
+      decompressor = createDecompressor(kind, onInner, { maxBytes: opts.maxBytes, compressedSize: totalBytes });
       await decompressor.write(h);
       return;
     }
@@ -216,8 +216,9 @@ class OuterHandler implements TarHandler {
   }
 
   /** Called by a member sink once it knows its member is a layer blob. */
-  createLayerSink(): LayerSink {
-    return new LayerSink({ paths: this.paths, capture: this.opts.capture?.() ?? null, hash: this.hash });
+  createLayerSink(size: number): LayerSink {
+    const bound = { maxBytes: this.opts.maxBytes, compressedSize: size };
+    return new LayerSink({ paths: this.paths, capture: this.opts.capture?.() ?? null, hash: this.hash, bound });
   }
 
   /** A tar holding nothing but "./" is an empty layer. */
@@ -295,7 +296,7 @@ class MemberSink implements EntryConsumer {
       return true;
     }
     if (kind === 'tar' || kind === 'gzip' || kind === 'zstd') {
-      this.layer = this.outer.createLayerSink();
+      this.layer = this.outer.createLayerSink(this.size);
       return true;
     }
     m.other.set(this.path, { size: this.size, why: `it is neither JSON nor a tar layer (${describeHead(head)})` });

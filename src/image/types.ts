@@ -69,6 +69,11 @@ export interface ReadImageOptions {
   onProgress?: (read: number, total: number | null) => void;
   /** Input stream for `-` (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /**
+   * Most bytes any one compressed layer or archive may inflate to (--max-bytes). Default: 256 MiB
+   * plus 1100 times its compressed size (see `INFLATE_RATIO` in decompress.ts).
+   */
+  maxBytes?: number;
 }
 
 export interface ResolvedImage {

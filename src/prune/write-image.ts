@@ -28,6 +28,8 @@ export interface WriteImageOptions {
   tag?: string | null;
   /** Per node: 1 = not written (from the plan). */
   dropped: Uint8Array;
+  /** Per node: 1 = written without its debug information (the plan's `stripped`). */
+  stripped?: Uint8Array;
   /** The history `created_by` text, e.g. "whittle prune --rules mu2e". */
   createdBy: string;
   /** Replace an existing output directory (oci-dir). */
@@ -91,10 +93,16 @@ export async function writeImage(a: Analysis, output: string, opts: WriteImageOp
     throw new UsageError(`${output} is a directory; --format ${opts.format} writes a file`);
   }
   const tmp = path.join(path.dirname(outAbs), `.${path.basename(outAbs)}.whittle-${process.pid}.tmp`);
-  const cleanup = () => fs.rmSync(tmp, { recursive: true, force: true });
+  // The temporary output, and the plain new layer that --gzip compresses from (`${tmp}.layer`).
+  const cleanup = () => {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.rmSync(`${tmp}.layer`, { force: true });
+  };
   opts.onTemp?.(cleanup);
   try {
     const result = await writeTo(a, tmp, outAbs, opts);
+    // A signal that came during the (synchronous) writing is handled here, before anything is renamed.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (opts.format === 'oci-dir' && fs.existsSync(outAbs)) fs.rmSync(outAbs, { recursive: true, force: true });
     fs.renameSync(tmp, outAbs);
     opts.onTemp?.(null);
@@ -146,7 +154,7 @@ async function writeTo(a: Analysis, tmp: string, outAbs: string, opts: WriteImag
     try {
       const out = new FileOut(fd);
       out.beginRegion();
-      stats = await writeSlimLayer(a, out, { dropped: opts.dropped, keepLayers: N });
+      stats = await writeSlimLayer(a, out, { dropped: opts.dropped, stripped: opts.stripped, keepLayers: N });
       const r = out.endRegion();
       out.flush();
       diffId = r.digest;
@@ -170,7 +178,7 @@ async function writeTo(a: Analysis, tmp: string, outAbs: string, opts: WriteImag
   } else {
     let digestOfTar = '';
     const b = await sink.blob('layer', async (out) => {
-      stats = await writeSlimLayer(a, out, { dropped: opts.dropped, keepLayers: N });
+      stats = await writeSlimLayer(a, out, { dropped: opts.dropped, stripped: opts.stripped, keepLayers: N });
     }, (d) => {
       digestOfTar = d;
       return ociNames ? blobName(d) : `${d.slice(7)}/layer.tar`;

@@ -10,9 +10,15 @@
  * Hard links: an inode is written once, under its first kept name in node order (its "carrier"),
  * at the position of the entry that stored its data; its other kept names become hard links to
  * the carrier. When the original first name is dropped, the links are re-pointed to the carrier.
+ *
+ * Stripped files (the plan's `stripped`): the data is read whole, written without its debug
+ * information (`stripDebug`), and the header carries the new size — the size the plan projected,
+ * since both follow `src/elf/strip.ts`'s layout. With kept base layers, a stripped file of a base
+ * layer is written again in the new layer.
  */
 import fs from 'node:fs';
 import type { Analysis } from '../analysis/analyze.js';
+import { stripDebugReport } from '../elf/strip.js';
 import { LayerSink } from '../image/layer-sink.js';
 import type { TarEntry } from '../tar/entry.js';
 import { walkTarRange, WindowReader } from '../tar/seek-walker.js';
@@ -23,6 +29,7 @@ import { Kind } from '../tree/layer-index.js';
 import { mergeLayers } from '../tree/merge.js';
 import type { MergedTree } from '../tree/merged-tree.js';
 import { NO_NODE, ROOT } from '../tree/path-table.js';
+import { STRIP_MAX_BYTES } from './strip-policy.js';
 import type { FileOut } from './tar-out.js';
 
 export interface WriteLayerOptions {
@@ -30,6 +37,8 @@ export interface WriteLayerOptions {
   dropped: Uint8Array;
   /** 0 = squash everything; N = keep the first N layers and write the rest as one layer. */
   keepLayers: number;
+  /** Per node: 1 = write this regular file without its debug information (from the plan). */
+  stripped?: Uint8Array;
 }
 
 export interface WriteLayerStats {
@@ -39,6 +48,9 @@ export interface WriteLayerStats {
   dataBytes: number;
   whiteouts: number;
   repointedLinks: number;
+  /** Files written without their debug information, and the bytes that saved. */
+  strippedFiles: number;
+  strippedBytes: number;
 }
 
 const TYPEFLAG: Partial<Record<number, HeaderFields['typeflag']>> = {
@@ -55,7 +67,8 @@ export async function writeSlimLayer(a: Analysis, out: FileOut, opts: WriteLayer
   const n = paths.size;
   const N = opts.keepLayers;
   const layers = a.image.layers;
-  const stats: WriteLayerStats = { entries: 0, files: 0, dataBytes: 0, whiteouts: 0, repointedLinks: 0 };
+  const stats: WriteLayerStats = { entries: 0, files: 0, dataBytes: 0, whiteouts: 0, repointedLinks: 0, strippedFiles: 0, strippedBytes: 0 };
+  const stripped = opts.stripped ?? null;
 
   // What the first N layers hold (only for keepLayers > 0).
   const base: MergedTree | null = N > 0 ? mergeLayers(paths, layers.slice(0, N).map((l) => l.tree)).tree : null;
@@ -65,7 +78,7 @@ export async function writeSlimLayer(a: Analysis, out: FileOut, opts: WriteLayer
   for (let node = 1; node < n; node++) {
     if (!tree.isPresent(node) || opts.dropped[node]) continue;
     if (!base) emit[node] = 1;
-    else if (tree.layerOf(node) >= N) emit[node] = 1;
+    else if (tree.layerOf(node) >= N || stripped?.[node]) emit[node] = 1;
   }
   // A written node needs its parents to exist: in squash mode they are all written; with kept
   // layers, an implicit parent the base layers lack is written too.
@@ -185,7 +198,12 @@ export async function writeSlimLayer(a: Analysis, out: FileOut, opts: WriteLayer
             const perName = copyPerName.get(ino);
             const targets = perName ?? (carrierWritten[ino] ? [] : [carrier[ino]!]);
             if (!perName) carrierWritten[ino] = 1;
-            if (targets.length > 0) consumer = dataCopier(out, targets.map((t) => encodeHeader(header(t, e, Kind.File, size))), size, stats);
+            if (targets.length > 0) {
+              consumer =
+                stripped !== null && stripped[targets[0]!] && size <= STRIP_MAX_BYTES
+                  ? stripCopier(out, (n) => targets.map((t) => encodeHeader(header(t, e, Kind.File, n))), size, stats)
+                  : dataCopier(out, targets.map((t) => encodeHeader(header(t, e, Kind.File, size))), size, stats);
+            }
           }
           if (tree.cols.entry[node] === i && tree.layerOf(node) === L && emit[node]) {
             const kind = tree.kindOf(node);
@@ -274,6 +292,48 @@ function dataCopier(out: FileOut, headers: Buffer[], size: number, stats: WriteL
         stats.files++;
         stats.dataBytes += size;
       }
+    },
+  };
+}
+
+/**
+ * A consumer that reads the entry's data whole, strips its debug information and writes the headers
+ * (made for the stripped size) with the stripped data after each.
+ */
+function stripCopier(out: FileOut, headers: (size: number) => Buffer[], size: number, stats: WriteLayerStats): EntryConsumer {
+  const data = Buffer.allocUnsafe(size);
+  let filled = 0;
+  const finish = (): void => {
+    if (filled !== size) throw new Error(`size mismatch copying a file: ${filled} of ${size} bytes`);
+    const result = stripDebugReport(data).bytes;
+    for (const h of headers(result.length)) {
+      out.write(h);
+      out.write(result);
+      out.zeros(paddingFor(result.length));
+      stats.entries++;
+      stats.files++;
+      stats.dataBytes += result.length;
+      if (result.length < size) {
+        stats.strippedFiles++;
+        stats.strippedBytes += size - result.length;
+      }
+    }
+  };
+  return {
+    write(chunk) {
+      if (filled + chunk.length > size) throw new Error(`size mismatch copying a file: more than ${size} bytes`);
+      data.set(chunk, filled);
+      filled += chunk.length;
+    },
+    end: finish,
+    readAt(read, total) {
+      while (filled < total) {
+        const piece = read(filled, Math.min(4 * 1024 * 1024, total - filled));
+        if (!piece || piece.length === 0) throw new Error('unexpected end of input copying a file');
+        data.set(piece, filled);
+        filled += piece.length;
+      }
+      finish();
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import {
   classifyType,
+  MAX_GLOBAL_PAX_RECORDS,
   MAX_META_BYTES,
   parseGnuLongName,
   parsePax,
@@ -71,8 +72,11 @@ export class MetaFolder {
       }
       case 'pax-global': {
         const recs = parsePax(payload);
-        this.global ??= new Map();
-        for (const [k, v] of recs) this.global.set(k, v);
+        // A new map, never an update: entries already handed out may share the old one.
+        const global = new Map(this.global ?? []);
+        for (const [k, v] of recs) global.set(k, v);
+        if (global.size > MAX_GLOBAL_PAX_RECORDS) throw new TarHeaderError(`more than ${MAX_GLOBAL_PAX_RECORDS} global PAX records`);
+        this.global = global;
         // A global header is not attached to the next entry's start.
         this.metaStart = -1;
         break;
@@ -92,9 +96,12 @@ export class MetaFolder {
   fold(raw: RawHeader, kind: EntryType | 'gnu-sparse', headerOffset: number, dataOffset: number): TarEntry {
     let pax = this.pax;
     if (this.global) {
-      const merged = new Map(this.global);
-      if (pax) for (const [k, v] of pax) merged.set(k, v);
-      pax = merged;
+      // Entries without records of their own share the (read-only) global map.
+      if (pax) {
+        const merged = new Map(this.global);
+        for (const [k, v] of pax) merged.set(k, v);
+        pax = merged;
+      } else pax = this.global;
     }
     let name = raw.name;
     let nameNotUtf8 = raw.nameNotUtf8;
@@ -164,7 +171,7 @@ export class MetaFolder {
 }
 
 function paxNumber(text: string, key: string): number {
-  if (!/^\d{1,18}$/.test(text)) throw new TarHeaderError(`invalid PAX ${key} "${text.slice(0, 40)}"`);
+  if (!/^\d{1,18}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new TarHeaderError(`invalid PAX ${key} "${text.slice(0, 40)}"`);
   return Number(text);
 }
 

@@ -83,10 +83,12 @@ function text(buf: Uint8Array, start: number, len: number): string {
 export function parseNumeric(buf: Uint8Array, start: number, len: number): number {
   const first = buf[start]!;
   if (first & 0x80) {
-    // base-256, two's complement when 0xff
+    // base-256, two's complement when 0xff (the first byte is then -1, the rest add as usual)
     const negative = first === 0xff;
     let value = negative ? -1 : first & 0x7f;
-    for (let i = start + 1; i < start + len; i++) value = value * 256 + (negative ? buf[i]! - 255 : buf[i]!);
+    for (let i = start + 1; i < start + len; i++) value = value * 256 + buf[i]!;
+    // Past 2^53 a double no longer counts bytes exactly: no real archive gets there (8 PiB).
+    if (!Number.isSafeInteger(value)) throw new TarHeaderError(`numeric field value ${exactBase256(buf, start, len)} is too large`);
     return value;
   }
   let i = start;
@@ -102,6 +104,13 @@ export function parseNumeric(buf: Uint8Array, start: number, len: number): numbe
     digits++;
   }
   return digits === 0 ? 0 : value;
+}
+
+function exactBase256(buf: Uint8Array, start: number, len: number): string {
+  const negative = buf[start] === 0xff;
+  let v = BigInt(negative ? 0xff : buf[start]! & 0x7f);
+  for (let i = start + 1; i < start + len; i++) v = v * 256n + BigInt(buf[i]!);
+  return String(negative ? v - (1n << BigInt(8 * len)) : v);
 }
 
 const scratch = new Uint8Array(BLOCK);
@@ -168,13 +177,16 @@ export function decodeHeader(buf: Uint8Array, off: number): RawHeader | null {
     nameNotUtf8 = n.notUtf8;
   }
   const typeflag = buf[off + 156]!;
+  const size = parseNumeric(buf, off + 124, 12);
+  // A negative size would move a parser backwards (base-256 allows it; no writer means it).
+  if (size < 0) throw new TarHeaderError(`negative size ${size}`);
   return {
     name,
     nameNotUtf8,
     mode: parseNumeric(buf, off + 100, 8),
     uid: parseNumeric(buf, off + 108, 8),
     gid: parseNumeric(buf, off + 116, 8),
-    size: parseNumeric(buf, off + 124, 12),
+    size,
     mtime: parseNumeric(buf, off + 136, 12),
     typeflag,
     linkname: text(buf, off + 157, 100),
@@ -248,6 +260,11 @@ export function isMetaType(t: EntryType | MetaType): t is MetaType {
 export const MAX_META_BYTES = 1 << 20;
 /** Largest number of records in one PAX header. */
 export const MAX_PAX_RECORDS = 10_000;
+/**
+ * Largest number of global PAX records in force at once. They apply to every later entry, so a
+ * large set would be merged into each of a million entries; real ones hold one or two (a comment).
+ */
+export const MAX_GLOBAL_PAX_RECORDS = 256;
 
 /**
  * Parses PAX extended header records ("<len> <key>=<value>\n"). Values are UTF-8 (except

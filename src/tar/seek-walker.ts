@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { BLOCK, decodeHeader, isMetaType, padded, TarHeaderError, type MetaType } from './header.js';
 import { dataBytesFor, MetaFolder, type TarEntry } from './entry.js';
-import { TarFormatError, type TarHandler } from './stream-parser.js';
+import { afterEntry, quoteName, TarFormatError, type TarHandler } from './stream-parser.js';
 
 /**
  * Positional reads of one file through a window. How far a read looks ahead adapts to what the
@@ -83,19 +83,22 @@ export async function walkTarRange(reader: WindowReader, start: number, length: 
   let entries = 0;
   let zeroBlocks = 0;
   let chunk: Buffer | null = null;
+  // Messages match the streaming parser's: the last entry read, and where the data stopped.
+  let last: string | null = null;
+  const bad = (err: unknown, at: number) => new TarFormatError(`${(err as Error).message} at offset ${at}${afterEntry(last)}`, at);
   for (;;) {
     if (pos + BLOCK > length) {
       if (pos === length && !folder.pending) return { entries, sawEndMarker: false, end: pos };
-      throw new TarFormatError(`unexpected end of data inside a header block at offset ${pos}`, pos);
+      throw new TarFormatError(`unexpected end of data inside a header block${afterEntry(last)} at offset ${length}`, length);
     }
     const headerStart = pos;
     const block = reader.read(start + pos, BLOCK);
-    if (block.length < BLOCK) throw new TarFormatError(`unexpected end of data inside a header block at offset ${pos}`, pos);
+    if (block.length < BLOCK) throw new TarFormatError(`unexpected end of file inside a header block${afterEntry(last)} at offset ${pos + block.length}`, pos + block.length);
     let raw;
     try {
       raw = decodeHeader(block, 0);
     } catch (err) {
-      throw new TarFormatError(`${(err as Error).message} at offset ${headerStart}`, headerStart);
+      throw bad(err, headerStart);
     }
     pos += BLOCK;
     if (raw === null) {
@@ -107,15 +110,15 @@ export async function walkTarRange(reader: WindowReader, start: number, length: 
     try {
       kind = folder.classify(raw).kind;
     } catch (err) {
-      throw new TarFormatError(`${(err as Error).message} at offset ${headerStart}`, headerStart);
+      throw bad(err, headerStart);
     }
     if (isMetaType(kind)) {
-      if (pos + raw.size > length) throw new TarFormatError(`unexpected end of data inside an extended header at offset ${pos}`, pos);
+      if (pos + raw.size > length) throw new TarFormatError(`unexpected end of data inside an extended header${afterEntry(last)} at offset ${length}`, length);
       const payload = Buffer.from(reader.read(start + pos, raw.size));
       try {
         folder.addMeta(kind as MetaType, payload, headerStart);
       } catch (err) {
-        throw new TarFormatError(`${(err as Error).message} at offset ${headerStart}`, headerStart);
+        throw bad(err, headerStart);
       }
       pos += padded(raw.size);
       continue;
@@ -124,12 +127,13 @@ export async function walkTarRange(reader: WindowReader, start: number, length: 
     try {
       entry = folder.fold(raw, kind, headerStart, pos);
     } catch (err) {
-      throw new TarFormatError(`${(err as Error).message} at offset ${headerStart}`, headerStart);
+      throw bad(err, headerStart);
     }
+    last = entry.name;
     entries++;
     const stored = entry.sparse ? raw.size : dataBytesFor(entry.type, entry.size);
     if (pos + stored > length) {
-      throw new TarFormatError(`unexpected end of data inside the data of an entry (${pos + stored - length} bytes missing) at offset ${length}`, length);
+      throw new TarFormatError(`unexpected end of data inside the data of an entry ${quoteName(entry.name)} (${pos + stored - length} bytes missing) at offset ${length}`, length);
     }
     const consumer = handler.onEntry(entry);
     if (consumer) {
@@ -147,7 +151,7 @@ export async function walkTarRange(reader: WindowReader, start: number, length: 
           const n = Math.min(STREAM_CHUNK, stored - off);
           chunk ??= Buffer.allocUnsafe(STREAM_CHUNK);
           const got = reader.readInto(chunk, dataStart + off, n);
-          if (got < n) throw new TarFormatError(`unexpected end of file inside the data of an entry at offset ${pos + off + got}`, pos + off + got);
+          if (got < n) throw new TarFormatError(`unexpected end of file inside the data of an entry ${quoteName(entry.name)} at offset ${pos + off + got}`, pos + off + got);
           // Consumers may keep what they are given (captured files): hand out a copy.
           let w = consumer.write(Buffer.from(chunk.subarray(0, n)));
           if (w instanceof Promise) w = await w;
@@ -160,6 +164,9 @@ export async function walkTarRange(reader: WindowReader, start: number, length: 
     }
     pos += padded(stored);
     reader.lastGap = stored;
+    // Reads by seeking never wait on I/O: let the event loop turn now and then, or Ctrl-C (and
+    // progress) would wait for the whole walk.
+    if ((entries & 1023) === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 

@@ -29,6 +29,16 @@ export class TarFormatError extends Error {
   }
 }
 
+/** ` after "name"`: where a bad header sits, named by the last good entry before it. */
+export function afterEntry(name: string | null): string {
+  return name === null ? '' : ` after ${quoteName(name)}`;
+}
+
+/** An entry name for a one-line message: quoted, escaped, at most 200 characters. */
+export function quoteName(name: string): string {
+  return JSON.stringify(name.length > 200 ? `${name.slice(0, 200)}…` : name);
+}
+
 const enum State {
   Header,
   Meta,
@@ -58,6 +68,8 @@ export class TarStreamParser {
   sawEndMarker = false;
   /** Bytes seen after the end-of-archive marker. */
   trailingBytes = 0;
+  /** Name of the last entry whose header was read (the one whose data is streaming, in Data). */
+  lastEntry: string | null = null;
 
   constructor(private readonly handler: TarHandler) {}
 
@@ -116,7 +128,7 @@ export class TarStreamParser {
           i += take;
           this.pos += take;
           if (this.remaining === 0) {
-            this.folder.addMeta(this.metaKind!, this.metaBuf!.subarray(0, this.metaFill), this.headerStart);
+            this.addMeta(this.metaKind!, this.metaBuf!.subarray(0, this.metaFill));
             this.metaBuf = null;
             this.state = this.padRemaining > 0 ? State.Padding : State.Header;
           }
@@ -175,7 +187,7 @@ export class TarStreamParser {
       raw = decodeHeader(buf, off);
     } catch (err) {
       const msg = err instanceof TarHeaderError ? err.message : String(err);
-      throw new TarFormatError(`${msg} at offset ${this.headerStart}`, this.headerStart);
+      throw new TarFormatError(`${msg} at offset ${this.headerStart}${afterEntry(this.lastEntry)}`, this.headerStart);
     }
     if (raw === null) {
       this.zeroBlocks++;
@@ -190,7 +202,7 @@ export class TarStreamParser {
     try {
       kind = this.folder.classify(raw).kind;
     } catch (err) {
-      throw new TarFormatError(`${(err as Error).message} at offset ${this.headerStart}`, this.headerStart);
+      throw new TarFormatError(`${(err as Error).message} at offset ${this.headerStart}${afterEntry(this.lastEntry)}`, this.headerStart);
     }
     const dataStart = this.headerStart + BLOCK;
     if (isMetaType(kind)) {
@@ -200,7 +212,7 @@ export class TarStreamParser {
       this.metaBuf = Buffer.allocUnsafe(raw.size);
       this.metaFill = 0;
       if (raw.size === 0) {
-        this.folder.addMeta(kind, this.metaBuf, this.headerStart);
+        this.addMeta(kind, this.metaBuf);
         this.state = this.padRemaining > 0 ? State.Padding : State.Header;
       } else {
         this.state = State.Meta;
@@ -211,8 +223,9 @@ export class TarStreamParser {
     try {
       entry = this.folder.fold(raw, kind, this.headerStart, dataStart);
     } catch (err) {
-      throw new TarFormatError(`${(err as Error).message} at offset ${this.headerStart}`, this.headerStart);
+      throw new TarFormatError(`${(err as Error).message} at offset ${this.headerStart}${afterEntry(this.lastEntry)}`, this.headerStart);
     }
+    this.lastEntry = entry.name;
     // Sparse entries store their data in the archive under the header size, not the logical size.
     const stored = entry.sparse ? raw.size : dataBytesFor(entry.type, entry.size);
     this.entries++;
@@ -230,6 +243,14 @@ export class TarStreamParser {
     }
   }
 
+  private addMeta(kind: MetaType, payload: Uint8Array): void {
+    try {
+      this.folder.addMeta(kind, payload, this.headerStart);
+    } catch (err) {
+      throw new TarFormatError(`${(err as Error).message} at offset ${this.headerStart}${afterEntry(this.lastEntry)}`, this.headerStart);
+    }
+  }
+
   /**
    * Call at end of input. Throws when the archive stopped inside an entry or a header. A missing
    * end-of-archive marker at an entry boundary is tolerated (see `sawEndMarker`).
@@ -241,10 +262,11 @@ export class TarStreamParser {
       // Some writers omit the final padding; everything of value was read.
       return;
     }
+    // Same wording as the seeking walker: the entry, then where the data stopped.
     const where =
-      this.state === State.Data ? `inside the data of an entry (${this.remaining} bytes missing)`
-      : this.state === State.Meta ? 'inside an extended header'
-      : 'inside a header block';
+      this.state === State.Data ? `inside the data of an entry ${quoteName(this.lastEntry ?? '')} (${this.remaining} bytes missing)`
+      : this.state === State.Meta ? `inside an extended header${afterEntry(this.lastEntry)}`
+      : `inside a header block${afterEntry(this.lastEntry)}`;
     throw new TarFormatError(`unexpected end of data ${where} at offset ${this.pos}`, this.pos);
   }
 }

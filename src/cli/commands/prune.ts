@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import type { Command } from 'commander';
 import { analyzeImage } from '../../analysis/analyze.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, InputError, UsageError } from '../../errors.js';
+import { createDecompressor } from '../../image/decompress.js';
 import { sniff, SNIFF_BYTES } from '../../image/sniff.js';
 import { compileRules } from '../../prune/compile.js';
 import { evaluatePlan } from '../../prune/evaluate.js';
@@ -63,14 +63,14 @@ export function registerPrune(program: Command): void {
     const dropTemps = () => temps.forEach((t) => fs.rmSync(t, { force: true }));
     const unregister = onInterrupt(dropTemps);
     try {
-      const source = await seekableSource(input, temps, say);
+      const source = await seekableSource(input, temps, say, o.maxBytes);
       const t0 = performance.now();
       const progress = createProgress(o.progress !== false, 'reading');
       const a = await analyzeImage(source, { ...readOptions(o, { onProgress: (r, t) => progress.update(r, t) }), elf: true });
       progress.done();
       const t1 = performance.now();
       const compiled = compileRules(a, ruleSet);
-      const { plan, dropped } = evaluatePlan(a, compiled, { target });
+      const { plan, dropped, stripped } = evaluatePlan(a, compiled, { target });
       const t2 = performance.now();
       if (plan.findings.length > 0) {
         say(s.yellow(`${plan.findings.length} safety finding${plan.findings.length === 1 ? '' : 's'} (whittle plan … shows them all):`));
@@ -91,6 +91,7 @@ export function registerPrune(program: Command): void {
         gzip: o.gzip === true,
         tag: o.tag ?? null,
         dropped,
+        stripped,
         createdBy,
         force: o.force === true,
         onTemp: (c) => (cleanupTemp = c),
@@ -142,7 +143,7 @@ export function registerPrune(program: Command): void {
  * A path the writer can read twice by seeking: the input itself when it is an uncompressed file or
  * a directory; otherwise stdin or a compressed archive is spooled (decompressed) to a temp file.
  */
-async function seekableSource(input: string, temps: string[], say: (m: string) => void): Promise<string> {
+async function seekableSource(input: string, temps: string[], say: (m: string) => void, maxBytes: number | undefined): Promise<string> {
   if (input !== '-') {
     const st = fs.statSync(input, { throwIfNoEntry: false });
     if (st?.isDirectory()) return input;
@@ -153,27 +154,42 @@ async function seekableSource(input: string, temps: string[], say: (m: string) =
       fs.closeSync(fd);
       const kind = sniff(head);
       if (kind !== 'gzip' && kind !== 'zstd') return input;
-      return spool(fs.createReadStream(input), kind, temps, say, `decompressing ${input}`);
+      return spool(fs.createReadStream(input), kind, temps, say, `decompressing ${input}`, input, maxBytes, st.size);
     }
     return input; // missing: let the reader report it
   }
   if (process.stdin.isTTY) throw new UsageError('stdin is a terminal, not an image', { hint: 'pipe one in: docker save IMAGE | whittle prune - …' });
-  return spool(process.stdin, null, temps, say, 'spooling stdin');
+  return spool(process.stdin, null, temps, say, 'spooling stdin', 'stdin', maxBytes, null);
 }
 
-async function spool(src: NodeJS.ReadableStream, kind: 'gzip' | 'zstd' | null, temps: string[], say: (m: string) => void, what: string): Promise<string> {
+async function spool(
+  src: NodeJS.ReadableStream,
+  kind: 'gzip' | 'zstd' | null,
+  temps: string[],
+  say: (m: string) => void,
+  what: string,
+  label: string,
+  maxBytes: number | undefined,
+  size: number | null,
+): Promise<string> {
   const tmp = path.join(os.tmpdir(), `whittle-input-${process.pid}-${temps.length}.tar`);
   temps.push(tmp);
   say(`${what} to ${tmp} (the writer reads the image twice)`);
-  const z = zlib as unknown as { createZstdDecompress?: () => NodeJS.ReadWriteStream };
-  if (kind === 'gzip') await pipeline(src, zlib.createGunzip(), fs.createWriteStream(tmp));
-  else if (kind === 'zstd' && z.createZstdDecompress) await pipeline(src, z.createZstdDecompress(), fs.createWriteStream(tmp));
-  else if (kind === 'zstd') {
-    const { Decompress } = await import('fzstd');
+  if (kind !== null) {
+    // The reader's decompressor: the same inflate bound, zstd window limit and one-line errors.
     const out = fs.createWriteStream(tmp);
-    const d = new Decompress((chunk) => void out.write(Buffer.from(chunk)));
-    for await (const c of src as AsyncIterable<Buffer>) d.push(c);
-    d.push(new Uint8Array(0), true);
+    const written = (chunk: Uint8Array) => new Promise<void>((res, rej) => out.write(chunk, (err) => (err ? rej(err) : res())));
+    const d = createDecompressor(kind, written, { maxBytes, compressedSize: size });
+    try {
+      for await (const c of src as AsyncIterable<Buffer>) await d.write(c);
+      await d.end();
+    } catch (err) {
+      out.destroy();
+      const e = err as NodeJS.ErrnoException;
+      if (e.syscall) throw err; // writing the spool file (ENOSPC): an output error
+      const what = /^(gzip|zstd) /.test(e.message) ? e.message : /unexpected end/i.test(e.message) ? `${kind} data is truncated` : `${kind} data is corrupt (${e.message})`;
+      throw new InputError(`${label}: ${what}`);
+    }
     await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
   } else await pipeline(src, fs.createWriteStream(tmp));
   // Spooled stdin may itself be a compressed archive.
@@ -183,7 +199,7 @@ async function spool(src: NodeJS.ReadableStream, kind: 'gzip' | 'zstd' | null, t
     fs.readSync(fd, head, 0, SNIFF_BYTES, 0);
     fs.closeSync(fd);
     const k = sniff(head);
-    if (k === 'gzip' || k === 'zstd') return spool(fs.createReadStream(tmp), k, temps, say, `decompressing ${tmp}`);
+    if (k === 'gzip' || k === 'zstd') return spool(fs.createReadStream(tmp), k, temps, say, `decompressing ${tmp}`, label, maxBytes, fs.statSync(tmp).size);
   }
   return tmp;
 }
