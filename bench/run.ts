@@ -15,8 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDemoImage } from '../fixtures/mu2e/cache.js';
-import { generateMu2eImage } from '../fixtures/mu2e/generate.js';
-import { writeEntriesImage } from './synthetic.js';
+import { writeEntriesImage, writeGzipLayersImage } from './synthetic.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(repo, 'dist/src/cli/main.js');
@@ -104,11 +103,11 @@ async function main(): Promise<void> {
   results.stream = { whittle: wStream, whittleVerify: wStreamV, tarStreamWalk: walk, ratio: wStream.seconds / walk.seconds };
 
   // 3. gzip layers: whittle decompresses several layers at once; gzip -dc one after the other.
-  const gzDir = path.join(cacheDir, `gzip-s${quick ? 0.005 : 0.06}`);
-  const gzImage = path.join(gzDir, 'mu2e.docker.tar');
+  // Four layers of similar size, so they can be decompressed side by side.
+  const gzImage = path.join(cacheDir, `gzip-4x${quick ? 25 : 200}MB.tar`);
   if (!fs.existsSync(gzImage)) {
-    log('generating a gzip-layer image…');
-    await generateMu2eImage({ scale: quick ? 0.005 : 0.06, seed: 2, outDir: gzDir, gzipLayers: true });
+    log('generating a 4-layer gzip image…');
+    await writeGzipLayersImage(gzImage, 4, (quick ? 25 : 200) * 1e6);
   }
   const gzMembers = layerMembers(gzImage);
   const wGz = measure('whittle analyze (gzip layers)', `TIME node ${q(cli)} analyze ${q(gzImage)} --json --no-progress > /dev/null`);

@@ -52,3 +52,58 @@ export async function writeEntriesImage(file: string, n: number): Promise<void> 
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
 }
+
+/**
+ * A docker save archive of `layers` gzip-compressed layers of about `layerBytes` each, holding
+ * text-like files (compressible about 3:1, like real software), so several layers of similar size
+ * can be decompressed side by side.
+ */
+export async function writeGzipLayersImage(file: string, layers: number, layerBytes: number): Promise<void> {
+  const { gzipSync } = await import('node:zlib');
+  const words = ['const', 'return', 'struct', 'template', 'typename', 'std::vector', 'double', 'energy', 'momentum', 'track', 'hit', 'cluster', 'calorimeter', 'tracker', 'Geant4', 'art::Event', 'fhicl', 'ParameterSet', '{', '}', ';', '(', ')', '0.5', '1e-3', 'if', 'for', 'auto', 'void', 'int'];
+  let x = 12345;
+  const rnd = () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8);
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  const out = new FileOut(fd);
+  const member = (name: string, size: number) => encodeHeader({ name, typeflag: '0', mode: 0o644, uid: 0, gid: 0, size, mtime: 0 });
+  const diffIds: string[] = [];
+  const names: string[] = [];
+  for (let L = 0; L < layers; L++) {
+    const parts: Buffer[] = [];
+    let size = 0;
+    for (let i = 0; size < layerBytes; i++) {
+      const chunk: string[] = [];
+      let n = 0;
+      while (n < 100_000) {
+        const w = words[rnd() % words.length]!;
+        chunk.push(w);
+        n += w.length + 1;
+      }
+      const data = Buffer.from(chunk.join(rnd() % 7 === 0 ? '\n' : ' '));
+      parts.push(encodeHeader({ name: `src/layer${L}/pkg${i % 50}/file-${i}.cc`, typeflag: '0', mode: 0o644, uid: 0, gid: 0, size: data.length, mtime: 0 }), data, Buffer.alloc(paddingFor(data.length)));
+      size += 512 + data.length + paddingFor(data.length);
+    }
+    parts.push(END_OF_ARCHIVE);
+    const tar = Buffer.concat(parts);
+    diffIds.push(`sha256:${createHash('sha256').update(tar).digest('hex')}`);
+    const gz = gzipSync(tar, { level: 6 });
+    const name = `${createHash('sha256').update(gz).digest('hex')}/layer.tar`;
+    names.push(name);
+    out.write(member(name, gz.length));
+    out.write(gz);
+    out.zeros(paddingFor(gz.length));
+  }
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history: diffIds.map((_, i) => ({ created_by: `synthetic gzip layer ${i}` })) }));
+  const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
+  const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: ['bench/gzip:1'], Layers: names }]));
+  for (const [name, data] of [[configName, config], ['manifest.json', manifest]] as const) {
+    out.write(member(name, data.length));
+    out.write(data);
+    out.zeros(paddingFor(data.length));
+  }
+  out.write(END_OF_ARCHIVE);
+  out.flush();
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+}

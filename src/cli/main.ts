@@ -7,6 +7,11 @@ import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './commands/analyze.js';
 import { registerLs } from './commands/ls.js';
 import { registerOwners } from './commands/owners.js';
+import { registerPrune } from './commands/prune.js';
+import { registerPlan } from './commands/plan.js';
+import { registerCheck } from './commands/check.js';
+import { registerDiff } from './commands/diff.js';
+import { registerInspect } from './commands/inspect.js';
 import { handleError, installSignalHandlers } from './run.js';
 import { toolVersion } from './version.js';
 
@@ -22,6 +27,12 @@ export function buildProgram(): Command {
   registerAnalyze(program);
   registerLs(program);
   registerOwners(program);
+  registerPlan(program);
+  registerPrune(program);
+  registerCheck(program);
+  registerDiff(program);
+  // The default command: `whittle IMAGE` runs inspect (the UI on a terminal, else the analyze summary).
+  registerInspect(program);
   return program;
 }
 
