@@ -33,24 +33,29 @@ export async function writeEntriesImage(file: string, n: number): Promise<void> 
   out.zeros(paddingFor(layer.size));
   const layerName = `${layer.digest.slice(7)}/layer.tar`;
   out.patch(layerHeaderAt, member(layerName, layer.size));
+  finishArchive(out, [{ name: layerName, diffId: layer.digest, createdBy: `synthetic: ${n} files` }], `bench/entries:${n}`);
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+}
+
+/** Writes the config, manifest.json and the end marker of a docker save archive, and flushes. */
+function finishArchive(out: FileOut, layers: { name: string; diffId: string; createdBy: string }[], tag: string): void {
   const config = Buffer.from(JSON.stringify({
     architecture: 'amd64',
     os: 'linux',
     config: {},
-    rootfs: { type: 'layers', diff_ids: [layer.digest] },
-    history: [{ created_by: `synthetic: ${n} files` }],
+    rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
+    history: layers.map((l) => ({ created_by: l.createdBy })),
   }));
   const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
-  const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [`bench/entries:${n}`], Layers: [layerName] }]));
+  const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: [tag], Layers: layers.map((l) => l.name) }]));
   for (const [name, data] of [[configName, config], ['manifest.json', manifest]] as const) {
-    out.write(member(name, data.length));
+    out.write(encodeHeader({ name, typeflag: '0', mode: 0o644, uid: 0, gid: 0, size: data.length, mtime: 0 }));
     out.write(data);
     out.zeros(paddingFor(data.length));
   }
   out.write(END_OF_ARCHIVE);
   out.flush();
-  fs.closeSync(fd);
-  fs.renameSync(tmp, file);
 }
 
 /**
@@ -94,16 +99,7 @@ export async function writeGzipLayersImage(file: string, layers: number, layerBy
     out.write(gz);
     out.zeros(paddingFor(gz.length));
   }
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: diffIds }, history: diffIds.map((_, i) => ({ created_by: `synthetic gzip layer ${i}` })) }));
-  const configName = `${createHash('sha256').update(config).digest('hex')}.json`;
-  const manifest = Buffer.from(JSON.stringify([{ Config: configName, RepoTags: ['bench/gzip:1'], Layers: names }]));
-  for (const [name, data] of [[configName, config], ['manifest.json', manifest]] as const) {
-    out.write(member(name, data.length));
-    out.write(data);
-    out.zeros(paddingFor(data.length));
-  }
-  out.write(END_OF_ARCHIVE);
-  out.flush();
+  finishArchive(out, names.map((name, i) => ({ name, diffId: diffIds[i]!, createdBy: `synthetic gzip layer ${i}` })), 'bench/gzip:1');
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
 }

@@ -8,14 +8,13 @@ import path from 'node:path';
 import { InputError } from '../errors.js';
 import { TarFormatError } from '../tar/stream-parser.js';
 import { PathTable } from '../tree/path-table.js';
-import { normalizeMemberPath, MAX_JSON_BYTES } from './archive-members.js';
-import { ArchiveStore, parseJson, type ImageStore } from './image-store.js';
-import { LayerSink, type LayerReadResult } from './layer-sink.js';
+import { ArchiveStore, type ImageStore } from './image-store.js';
+import type { LayerReadResult } from './layer-sink.js';
 import { readArchiveStream } from './read-stream.js';
-import { ProgressCounter, readBareLayerFile, SeekArchiveStore, SeekDirStore } from './read-seekable.js';
+import { LayoutDirStore, ProgressCounter, readBareLayerFile, SeekArchiveStore } from './read-seekable.js';
 import { sniff, SNIFF_BYTES } from './sniff.js';
 import { assembleLayers, resolveDocker, resolveOci, summarizeConfig, type ResolvedParts } from './resolve.js';
-import type { ImageFormat, ReadImageOptions, ResolvedImage } from './types.js';
+import type { ReadImageOptions, ResolvedImage } from './types.js';
 
 export interface ReadImageResult {
   image: ResolvedImage;
@@ -215,112 +214,9 @@ function prefix(label: string, err: unknown): Error {
 
 // ---------------------------------------------------------------- OCI layout directory
 
-class DirStore implements ImageStore {
-  private readonly realRoot: string;
-  readonly parsed = new Map<string, LayerReadResult>();
-
-  constructor(
-    readonly label: string,
-    private readonly root: string,
-    private readonly paths: PathTable,
-    private readonly opts: ReadImageOptions,
-    private readonly progress: { read: number; total: number },
-  ) {
-    this.realRoot = fs.realpathSync(root);
-  }
-
-  /** Absolute path of a member inside the layout, refusing anything that leaves it. */
-  private file(member: string): string | null {
-    const rel = normalizeMemberPath(member);
-    const abs = path.join(this.realRoot, rel);
-    let real: string;
-    try {
-      real = fs.realpathSync(abs);
-    } catch {
-      return null;
-    }
-    if (real !== this.realRoot && !real.startsWith(this.realRoot + path.sep)) {
-      throw new InputError(`"${member}" resolves outside the image directory`);
-    }
-    return real;
-  }
-
-  has(member: string): boolean {
-    const f = this.file(member);
-    return f !== null && fs.statSync(f).isFile();
-  }
-
-  jsonBytes(member: string): Buffer | null {
-    const f = this.file(member);
-    if (!f) return null;
-    const size = fs.statSync(f).size;
-    if (size > MAX_JSON_BYTES) throw new InputError(`"${member}" is ${size} bytes, over the ${MAX_JSON_BYTES}-byte limit for JSON`);
-    return fs.readFileSync(f);
-  }
-
-  json(member: string, what: string): unknown {
-    const bytes = this.jsonBytes(member);
-    if (!bytes) throw new InputError(`${what} "${member}" is missing from the directory`);
-    return parseJson(bytes, `${what} "${member}"`);
-  }
-
-  async layer(member: string): Promise<LayerReadResult> {
-    const cached = this.parsed.get(member);
-    if (cached) return cached;
-    const f = this.file(member);
-    if (!f) throw new InputError(`layer "${member}" is missing from the directory`);
-    const bound = { maxBytes: this.opts.maxBytes, compressedSize: fs.statSync(f).size };
-    const sink = new LayerSink({ paths: this.paths, capture: this.opts.capture?.() ?? null, hash: this.opts.verify !== false, bound });
-    const stream = fs.createReadStream(f, { highWaterMark: READ_CHUNK, flags: 'r' });
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      this.progress.read += chunk.length;
-      this.opts.onProgress?.(this.progress.read, this.progress.total);
-      let r = sink.write(chunk);
-      if (r instanceof Promise) r = await r;
-      if (r === false) break;
-    }
-    stream.destroy();
-    await sink.end();
-    const result = sink.result();
-    this.parsed.set(member, result);
-    return result;
-  }
-}
-
 async function readLayoutDir(dir: string, paths: PathTable, opts: ReadImageOptions): Promise<ReadImageResult> {
-  if (opts.verify !== true) return readLayoutDirSeeking(dir, paths, opts);
-  const progress = { read: 0, total: 0 };
-  const store = new DirStore(dir, dir, paths, opts, progress);
-  let parts: ResolvedParts;
-  let format: ImageFormat;
-  try {
-    if (store.has('manifest.json')) {
-      format = store.has('index.json') ? 'docker-archive-oci' : 'docker-archive';
-      parts = resolveDocker(store, opts, format);
-    } else if (store.has('index.json')) {
-      parts = resolveOci(store, opts, 'oci-layout');
-    } else {
-      throw new InputError('neither an OCI image layout (index.json) nor an extracted docker save (manifest.json)');
-    }
-    progress.total = parts.layers.reduce((s, l) => {
-      try {
-        const f = path.join(dir, normalizeMemberPath(l.source));
-        return s + fs.statSync(f).size;
-      } catch {
-        return s;
-      }
-    }, 0);
-  } catch (err) {
-    throw prefix(dir, err);
-  }
-  const result = await finish(store, parts, dir, 'none', 0, true, paths);
-  result.image.inputBytes = progress.read;
-  return result;
-}
-
-async function readLayoutDirSeeking(dir: string, paths: PathTable, opts: ReadImageOptions): Promise<ReadImageResult> {
   const progress = new ProgressCounter(null, opts.onProgress);
-  const store = new SeekDirStore(dir, dir, paths, opts, progress);
+  const store = new LayoutDirStore(dir, dir, paths, opts, progress);
   try {
     let parts: ResolvedParts;
     try {
@@ -331,7 +227,7 @@ async function readLayoutDirSeeking(dir: string, paths: PathTable, opts: ReadIma
       throw prefix(dir, err);
     }
     const bytes = store.layoutBytes(parts.layers.map((l) => l.source));
-    return await finish(store, parts, dir, 'none', bytes, false, paths);
+    return await finish(store, parts, dir, 'none', bytes, opts.verify === true, paths);
   } finally {
     store.close();
   }

@@ -242,7 +242,11 @@ export async function readBareLayerFile(fd: number, size: number, paths: PathTab
 
 // ---------------------------------------------------------------- OCI layout directory
 
-export class SeekDirStore implements ImageStore {
+/**
+ * An OCI layout (or extracted docker save) directory: JSON read on demand, layer blobs walked by
+ * seeking, or streamed and hashed with --verify.
+ */
+export class LayoutDirStore implements ImageStore {
   private readonly realRoot: string;
   private readonly cache = new LayerCache();
   private readonly fds: number[] = [];
@@ -299,8 +303,26 @@ export class SeekDirStore implements ImageStore {
       this.fds.push(fd);
       const size = fs.fstatSync(fd).size;
       if (size === 0) throw new InputError(`layer "${member}" is empty`);
+      if (this.opts.verify === true) return this.streamVerified(fd, size);
       return readLayerRange(fd, 0, size, this.paths, this.opts, this.progress);
     });
+  }
+
+  /** --verify: every byte through the hashing layer sink. */
+  private async streamVerified(fd: number, size: number): Promise<LayerReadResult> {
+    const sink = new LayerSink({ paths: this.paths, capture: this.opts.capture?.() ?? null, hash: true, bound: { maxBytes: this.opts.maxBytes, compressedSize: size } });
+    for (let off = 0; off < size; ) {
+      const chunk = Buffer.allocUnsafe(Math.min(COMPRESSED_CHUNK, size - off));
+      const n = await readAsync(fd, chunk, off);
+      if (n === 0) break;
+      off += n;
+      this.progress.add(n);
+      let r = sink.write(n === chunk.length ? chunk : chunk.subarray(0, n));
+      if (r instanceof Promise) r = await r;
+      if (r === false) break;
+    }
+    await sink.end();
+    return sink.result();
   }
 
   prefetch(sources: string[]): void {
