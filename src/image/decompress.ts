@@ -7,7 +7,10 @@ import { Decompress as FzstdDecompress } from 'fzstd';
 
 export type Compression = 'gzip' | 'zstd';
 
-/** Push compressed chunks in; decompressed chunks go to `onData` in order. */
+/**
+ * Push compressed chunks in; decompressed chunks go to `onData` in order. `write` copies what it
+ * keeps: callers may reuse the chunk's memory once the promise resolves (pooled input buffers).
+ */
 export interface Decompressor {
   write(chunk: Uint8Array): Promise<void>;
   /** Flushes; resolves after the last `onData` call; rejects on corrupt or truncated input. */
@@ -216,7 +219,8 @@ class ZlibDecompressor implements Decompressor {
   async write(chunk: Uint8Array): Promise<void> {
     if (this.error) throw this.error;
     this.scanner?.cuts(chunk);
-    if (!this.z.write(chunk)) {
+    // zlib reads the input on its thread pool after write() returns: hand it a copy.
+    if (!this.z.write(Buffer.from(chunk))) {
       await new Promise<void>((resolve) => {
         const ok = () => {
           this.z.off('close', ok);
@@ -258,6 +262,8 @@ class FzstdDecompressor implements Decompressor {
   async write(chunk: Uint8Array): Promise<void> {
     if (this.error) throw this.error;
     // One block per push, each drained before the next: fzstd's output is then at most 128 KiB.
+    // fzstd keeps partial blocks between pushes: give it its own copy.
+    chunk = chunk.slice();
     let from = 0;
     const cuts = this.scanner.cuts(chunk);
     if (cuts[cuts.length - 1] !== chunk.length) cuts.push(chunk.length);

@@ -4,12 +4,14 @@
  * ordered layers over one shared PathTable.
  */
 import fs from 'node:fs';
+import tty from 'node:tty';
 import path from 'node:path';
 import { InputError } from '../errors.js';
 import { TarFormatError } from '../tar/stream-parser.js';
 import { PathTable } from '../tree/path-table.js';
 import { ArchiveStore, type ImageStore } from './image-store.js';
 import type { LayerReadResult } from './layer-sink.js';
+import { readChunks } from './read-chunks.js';
 import { readArchiveStream } from './read-stream.js';
 import { LayoutDirStore, ProgressCounter, readBareLayerFile, SeekArchiveStore } from './read-seekable.js';
 import { sniff, SNIFF_BYTES } from './sniff.js';
@@ -21,16 +23,19 @@ export interface ReadImageResult {
   paths: PathTable;
 }
 
-const READ_CHUNK = 1024 * 1024;
 
 export async function readImage(input: string, opts: ReadImageOptions = {}): Promise<ReadImageResult> {
   const paths = new PathTable();
   if (input === '-') {
-    const stdin = opts.stdin ?? process.stdin;
-    if ((stdin as NodeJS.ReadStream).isTTY) {
-      throw new InputError('stdin is a terminal, not an image', { hint: 'pipe one in: docker save IMAGE | whittle analyze -' });
+    // The process's own stdin is read by fd into reused buffers (without touching process.stdin,
+    // which would switch the pipe to non-blocking mode); a stream handed in is iterated.
+    if (opts.stdin === undefined) {
+      if (tty.isatty(0)) {
+        throw new InputError('stdin is a terminal, not an image', { hint: 'pipe one in: docker save IMAGE | whittle analyze -' });
+      }
+      return readFromStream(readChunks(0), 'stdin', '-', null, paths, opts);
     }
-    return readFromStream(stdin as AsyncIterable<Uint8Array>, 'stdin', '-', null, paths, opts);
+    return readFromStream(opts.stdin as AsyncIterable<Uint8Array>, 'stdin', '-', null, paths, opts);
   }
   let st: fs.Stats;
   try {
@@ -46,8 +51,12 @@ export async function readImage(input: string, opts: ReadImageOptions = {}): Pro
   const total = st.isFile() ? st.size : null;
   if (st.isFile() && opts.verify !== true && isPlainTar(input)) return readSeekable(input, st.size, paths, opts);
   // Opened read-only; the input is never modified.
-  const stream = fs.createReadStream(input, { highWaterMark: READ_CHUNK, flags: 'r' });
-  return readFromStream(stream, input, input, total, paths, opts);
+  const fd = fs.openSync(input, 'r');
+  try {
+    return await readFromStream(readChunks(fd, st.isFile() ? 0 : null), input, input, total, paths, opts);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Whether a file starts like an uncompressed tar (then headers can be read by seeking). */
