@@ -3,8 +3,13 @@
  * without extracting anything, and afterwards hands out the info of the copy the merged tree shows.
  * Only plausible candidates are probed: executables and `*.so*` names; the probe gives up after the
  * first bytes of anything that is not ELF.
+ *
+ * It also records each ELF file's debug information (`ElfInfo.strip`: debug bytes and the size
+ * stripped), from the section headers at the end of the file: on a seekable input by reading them
+ * directly, on a stream by keeping a bounded window around them as the file goes by
+ * (`StripStreamCapture`), so the entry is handed over to its end.
  */
-import { ElfStreamProbe, elfFindings, readElfDynamic, type ElfInfo } from '../elf/index.js';
+import { ElfStreamProbe, StripStreamCapture, debugSectionBytes, elfFindings, readElfDynamic, type ElfInfo } from '../elf/index.js';
 import type { Finding } from '../findings.js';
 import type { EntryConsumer } from '../tar/stream-parser.js';
 import { Kind, type LayerIndex } from '../tree/layer-index.js';
@@ -66,12 +71,16 @@ export class ElfStore {
 
 class ProbeConsumer implements EntryConsumer {
   private readonly probe: ElfStreamProbe;
+  private readonly strip: StripStreamCapture;
   private finished = false;
   constructor(size: number, private readonly done: (info: ElfInfo) => void) {
     this.probe = new ElfStreamProbe(size);
+    this.strip = new StripStreamCapture(size);
   }
   write(chunk: Uint8Array): boolean | void {
-    if (this.probe.push(chunk) === 'done') {
+    const a = this.probe.done || this.probe.push(chunk) === 'done';
+    const b = this.strip.done || this.strip.push(chunk) === 'done';
+    if (a && b) {
       this.finish();
       return false;
     }
@@ -79,16 +88,22 @@ class ProbeConsumer implements EntryConsumer {
   end(): void {
     this.finish();
   }
-  /** Seekable input: read just the headers and the dynamic section. */
+  /** Seekable input: read just the headers, the dynamic section and the section headers. */
   readAt(read: (offset: number, length: number) => Uint8Array | null, size: number): void {
     this.finished = true;
     const info = readElfDynamic(read, size);
-    if (info) this.done(info);
+    if (!info) return;
+    const strip = debugSectionBytes(read, size);
+    if (strip) info.strip = strip;
+    this.done(info);
   }
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
     const info = this.probe.result();
-    if (info) this.done(info);
+    if (!info) return;
+    const strip = this.strip.result();
+    if (strip) info.strip = strip;
+    this.done(info);
   }
 }

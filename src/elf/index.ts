@@ -1,7 +1,8 @@
 /**
  * ELF dynamic-section reading and library resolution for the prune planner: which libraries a
  * kept ELF file needs (`readElfDynamic`, or `ElfStreamProbe` while streaming a tar entry) and
- * whether each would still resolve in the slimmed image (`resolveNeeded`).
+ * whether each would still resolve in the slimmed image (`resolveNeeded`); and how much debug
+ * information a file carries and what it weighs stripped (`debugSectionBytes`, `stripDebug`).
  */
 import type { Finding } from '../findings.js';
 import type { ElfInfo } from './parse.js';
@@ -9,6 +10,15 @@ import type { ElfInfo } from './parse.js';
 export { readElfDynamic, readAtBytes, ELF_LIMITS, type ElfInfo, type ReadAt } from './read-dynamic.js';
 export { ElfStreamProbe, DEFAULT_MAX_CAPTURE_BYTES } from './stream-probe.js';
 export { CANDIDATE_LIMITS } from './candidate-strings.js';
+export {
+  debugSectionBytes,
+  stripDebug,
+  stripDebugReport,
+  isDebugSectionName,
+  StripStreamCapture,
+  STRIP_LIMITS,
+  type StripInfo,
+} from './strip.js';
 export {
   resolveNeeded,
   defaultLibraryDirs,

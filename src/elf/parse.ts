@@ -4,8 +4,9 @@
  * takes bytes it is given and never reads outside them; every count is capped (see `ELF_LIMITS`).
  *
  * Only program headers are used: section headers sit at the end of the file, which a tar stream
- * reaches last, and ld.so itself never looks at them.
+ * reaches last, and ld.so itself never looks at them (`strip.ts` reads them for debug sections).
  */
+import type { StripInfo } from './strip.js';
 
 /** What whittle learns from an ELF file's program headers and dynamic section. */
 export interface ElfInfo {
@@ -34,6 +35,11 @@ export interface ElfInfo {
   incomplete: boolean;
   /** Why `incomplete` is set (lowercase, no trailing period); empty when complete. */
   problems: string[];
+  /**
+   * Debug information and the size stripped (`strip.ts`); set by the analysis (`ElfStore`), which
+   * reads the section headers too. Absent when not read.
+   */
+  strip?: StripInfo;
 }
 
 /**

@@ -24,6 +24,7 @@ import { Kind } from '../tree/layer-index.js';
 import { NO_NODE, ROOT } from '../tree/path-table.js';
 import { compileGlob, stepGlob, type CompiledGlob } from './glob.js';
 import { parseOwnerSelector, selectorContext, type OwnerSelector } from './owner-selector.js';
+import { stripOutcome } from './strip-policy.js';
 import { BLOCK, END_OF_ARCHIVE, fitsUstar, padded, paxBlockBytes } from './tar-estimate.js';
 import type { Rule, RuleSet } from './types.js';
 
@@ -44,6 +45,13 @@ export interface CompiledRules {
   readonly directMatches: Float64Array;
   /** The squashed layer tar of the image as it is, by the same formula as projectedImageBytes. */
   readonly inputImageBytes: number;
+  /**
+   * Per inode: the size a strip rule writes it at (−1: not ELF, no debug information, or it cannot
+   * be stripped). All −1 when no rule strips.
+   */
+  readonly stripSize: Float64Array;
+  /** Inodes with debug information that cannot be stripped, and why (only when some rule strips). */
+  readonly stripProblem: Map<number, string>;
   readonly warnings: Finding[];
   readonly compileMs: number;
 }
@@ -124,6 +132,8 @@ function buildTables(a: Analysis, rules: readonly Rule[], warnings: Finding[]): 
     minSize[r] = rule.minSize === undefined ? -1 : rule.minSize;
     if (rule.elf !== undefined && a.elf === null) {
       warnings.push({ severity: 'warning', code: 'rule-elf-unknown', message: `rule ${rule.name} asks whether files are ELF, but the analysis did not read ELF headers; it selects nothing` });
+    } else if (rule.action === 'strip' && a.elf === null) {
+      warnings.push({ severity: 'warning', code: 'rule-elf-unknown', message: `rule ${rule.name} strips ELF files, but the analysis did not read ELF headers; it strips nothing` });
     }
   });
   return {
@@ -426,6 +436,21 @@ export function compileRules(analysis: Analysis, ruleSet: RuleSet): CompiledRule
     }
   }
 
+  // what strip rules could save, per inode (the ELF map is by node; hard-link names share info)
+  const stripSize = new Float64Array(inodeSize.length).fill(-1);
+  const stripProblem = new Map<number, string>();
+  if (elfMap !== null && rules.some((r) => r.action === 'strip')) {
+    for (const [node, info] of elfMap) {
+      if (state[node] !== Kind.File + 1) continue;
+      const ino = inode[node]!;
+      if (ino < 0 || stripSize[ino]! >= 0 || stripProblem.has(ino)) continue;
+      const o = stripOutcome(info, inodeSize[ino]!);
+      if (o === null) continue;
+      if ('size' in o) stripSize[ino] = o.size;
+      else stripProblem.set(ino, o.problem);
+    }
+  }
+
   rules.forEach((rule, r) => {
     if (directMatches[r] === 0) warnings.push({ severity: 'info', code: 'rule-unmatched', message: `rule ${rule.name} selects nothing in this image` });
   });
@@ -441,6 +466,8 @@ export function compileRules(analysis: Analysis, ruleSet: RuleSet): CompiledRule
     upsMeta,
     directMatches,
     inputImageBytes,
+    stripSize,
+    stripProblem,
     warnings,
     compileMs: performance.now() - t0,
   };

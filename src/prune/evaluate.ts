@@ -11,6 +11,12 @@
  * A regular file's bytes are saved only when every name of its inode is dropped; they are credited
  * to the first rule, in rule order, among those dropping its names.
  *
+ * Strip rules: a written regular file that an enabled strip rule selects and no enabled keep rule
+ * does is written without its debug information — when every written name of its inode is such a
+ * file, and the analysis found debug information it can strip safely (compile.ts, `stripSize`).
+ * The bytes saved are credited to the first strip rule, in rule order, selecting one of its names;
+ * a dropped file is never stripped.
+ *
  * The quick path (`findings: false`, what the UI runs on every toggle) is a few passes over typed
  * arrays: no strings, no globs, no maps.
  */
@@ -48,6 +54,8 @@ export interface Decisions {
   keptBy: Int32Array;
   /** Per inode: 1 when some name of it is written. */
   inodeWritten: Uint8Array;
+  /** Per inode: the size it is written at when stripped; −1 when written as it is (or not at all). */
+  inodeStrippedSize: Float64Array;
 }
 
 const HAD_CHILD = 1;
@@ -62,6 +70,12 @@ interface Scratch {
   inodeWritten: Uint8Array;
   inodeFirstDropped: Uint8Array;
   inodeDropRule: Int32Array;
+  inodeStripRule: Int32Array;
+  /** Per inode: some written name of it is not a strip candidate. */
+  inodeStripBlock: Uint8Array;
+  inodeStripNames: Int32Array;
+  inodeStripNode: Int32Array;
+  inodeStrippedSize: Float64Array;
 }
 
 const scratches = new WeakMap<CompiledRules, Scratch>();
@@ -78,6 +92,11 @@ function scratchFor(c: CompiledRules): Scratch {
       inodeWritten: new Uint8Array(I),
       inodeFirstDropped: new Uint8Array(I),
       inodeDropRule: new Int32Array(I),
+      inodeStripRule: new Int32Array(I),
+      inodeStripBlock: new Uint8Array(I),
+      inodeStripNames: new Int32Array(I),
+      inodeStripNode: new Int32Array(I),
+      inodeStrippedSize: new Float64Array(I),
     };
     scratches.set(c, sc);
   } else {
@@ -85,9 +104,13 @@ function scratchFor(c: CompiledRules): Scratch {
     sc.flags.fill(0);
     sc.inodeWritten.fill(0);
     sc.inodeFirstDropped.fill(0);
+    sc.inodeStripBlock.fill(0);
+    sc.inodeStripNames.fill(0);
   }
   sc.keptBy.fill(-1);
   sc.inodeDropRule.fill(-1);
+  sc.inodeStripRule.fill(-1);
+  sc.inodeStrippedSize.fill(-1);
   return sc;
 }
 
@@ -104,12 +127,18 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
   const C = compiled.comboStart.length - 1;
   const comboDrop = new Int32Array(C).fill(-1);
   const comboKeep = new Int32Array(C).fill(-1);
+  const comboStrip = new Int32Array(C).fill(-1);
+  let anyStrip = false;
   for (let c = 0; c < C; c++) {
     for (let i = compiled.comboStart[c]!; i < compiled.comboStart[c + 1]!; i++) {
       const r = compiled.comboRules[i]!;
       if (!enabled[r]) continue;
-      if (rules[r]!.action === 'drop') {
+      const action = rules[r]!.action;
+      if (action === 'drop') {
         if (comboDrop[c] < 0) comboDrop[c] = r;
+      } else if (action === 'strip') {
+        if (comboStrip[c] < 0) comboStrip[c] = r;
+        anyStrip = true;
       } else if (comboKeep[c] < 0) comboKeep[c] = r;
     }
   }
@@ -139,7 +168,7 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
   const inode = tree.cols.inode;
   const inodeSize = tree.cols.inodeSize;
   const I = inodeSize.length;
-  const { inodeWritten, inodeFirstDropped, inodeDropRule, keptBy } = sc;
+  const { inodeWritten, inodeFirstDropped, inodeDropRule, keptBy, inodeStripRule, inodeStripBlock, inodeStripNames, inodeStripNode, inodeStrippedSize } = sc;
   // the per-node results belong to the caller (the writer and the UI keep them): fresh arrays
   const dropped = new Uint8Array(N);
   const droppedBy = new Int32Array(N).fill(-1);
@@ -156,6 +185,8 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
     elfChecked: 0,
     elfUnresolvedBefore: 0,
     symlinksDanglingBefore: 0,
+    strippedFiles: 0,
+    stripSkipped: 0,
   };
   let imageBytes = END_OF_ARCHIVE;
   let inputFiles = 0;
@@ -181,6 +212,16 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
         if (k >= 0 && comboDrop[c]! >= 0) {
           keptFiles[k]!++;
           if (ino >= 0) keptBytes[k]! += tree.ownBytesOf(n);
+        }
+        if (anyStrip && ino >= 0) {
+          const sr = k < 0 ? comboStrip[c]! : -1;
+          if (sr < 0) inodeStripBlock[ino] = 1;
+          else {
+            const prior = inodeStripRule[ino]!;
+            if (prior < 0) inodeStripNode[ino] = n;
+            if (prior < 0 || sr < prior) inodeStripRule[ino] = sr;
+            inodeStripNames[ino]!++;
+          }
         }
       } else if (s === Kind.Dir + 1 && flags[n] === HAD_CHILD && comboDrop[c]! < 0) notes.emptiedDirs++;
       continue;
@@ -211,6 +252,40 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
     savedBytes += inodeSize[ino]!;
   }
 
+  // strip: inodes all of whose written names a strip rule selects (and no keep rule)
+  const skippedExamples: string[] = [];
+  if (anyStrip) {
+    const stripSize = compiled.stripSize;
+    for (let ino = 0; ino < I; ino++) {
+      const r = inodeStripRule[ino]!;
+      if (r < 0 || inodeStripBlock[ino] || !inodeWritten[ino]) continue;
+      const to = stripSize[ino]!;
+      if (to < 0) {
+        const why = compiled.stripProblem.get(ino);
+        if (why !== undefined) {
+          notes.stripSkipped++;
+          if (skippedExamples.length < 3) skippedExamples.push(`/${paths.pathOf(inodeStripNode[ino]!)}: ${why}`);
+        }
+        continue;
+      }
+      const size = inodeSize[ino]!;
+      inodeStrippedSize[ino] = to;
+      bytes[r]! += size - to;
+      files[r]! += inodeStripNames[ino]!;
+      savedBytes += size - to;
+      imageBytes += padded(to) - padded(size);
+      notes.strippedFiles += inodeStripNames[ino]!;
+    }
+  }
+  const stripped = new Uint8Array(N);
+  if (notes.strippedFiles > 0) {
+    for (let n = 1; n < N; n++) {
+      if (state[n] !== FILE || !written[n]) continue;
+      const ino = inode[n]!;
+      if (ino >= 0 && inodeStrippedSize[ino]! >= 0) stripped[n] = 1;
+    }
+  }
+
   const inputBytes = a.totals.mergedBytes;
   const projectedBytes = inputBytes - savedBytes;
   const target = opts.target ?? null;
@@ -235,13 +310,18 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
     rules: planRules,
     findings: [],
     suggestions: [],
-    warnings: [...compiled.warnings],
+    warnings: [
+      ...compiled.warnings,
+      ...(notes.stripSkipped > 0
+        ? [{ severity: 'warning' as const, code: 'strip-skipped', message: `${notes.stripSkipped} ELF file${notes.stripSkipped === 1 ? '' : 's'} with debug information that strip rules select ${notes.stripSkipped === 1 ? 'is' : 'are'} written as ${notes.stripSkipped === 1 ? 'it is' : 'they are'}: ${skippedExamples.join('; ')}${notes.stripSkipped > skippedExamples.length ? '; …' : ''}` }]
+        : []),
+    ],
     inputImageBytes: compiled.inputImageBytes,
     findingsChecked: false,
     findingCounts: {},
     notes,
   };
-  const decisions: Decisions = { written, dropped, droppedBy, keptBy, inodeWritten };
+  const decisions: Decisions = { written, dropped, droppedBy, keptBy, inodeWritten, inodeStrippedSize };
   if (opts.findings !== false) {
     const safety = checkSafety(compiled, decisions, opts);
     plan.findings = safety.findings;
@@ -255,5 +335,5 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
   if (opts.suggestions !== false && target !== null && projectedBytes > target) {
     plan.suggestions = suggest(compiled, decisions, opts.suggestionCount ?? 10);
   }
-  return { plan, dropped, droppedBy };
+  return { plan, dropped, droppedBy, stripped };
 }

@@ -29,13 +29,14 @@ export function renderPlanText(a: Analysis, plan: Plan, o: PlanTextOptions): str
   const rows = [['', 'rule', 'files', 'bytes', '% of input']];
   let idle = 0;
   for (const r of plan.rules) {
-    const did = r.action === 'drop' ? r.files > 0 || r.bytes > 0 : (r.keptFiles ?? 0) > 0;
+    const did = r.action === 'keep' ? (r.keptFiles ?? 0) > 0 : r.files > 0 || r.bytes > 0;
     if (!did && !o.allRules) {
       idle++;
       continue;
     }
     const name = r.enabled ? r.name : `${r.name} (off)`;
     if (r.action === 'drop') rows.push(['drop', name, count(r.files), bytes(r.bytes), share(r.bytes)]);
+    else if (r.action === 'strip') rows.push(['strip', name, `${count(r.files)} stripped`, bytes(r.bytes), share(r.bytes)]);
     else rows.push(['keep', name, `${count(r.keptFiles ?? 0)} kept`, `${bytes(r.keptBytes ?? 0)} kept`, '']);
   }
   if (rows.length > 1) out.push(...table(rows, ['left', 'left', 'right', 'right', 'right'], o.width - 2).map((r, i) => `  ${i === 0 ? s.dim(r) : r}`));
@@ -88,6 +89,7 @@ export function renderPlanText(a: Analysis, plan: Plan, o: PlanTextOptions): str
   const n = plan.notes;
   const notes: string[] = [];
   if (n.emptiedDirs > 0) notes.push(`${count(n.emptiedDirs)} directories stay but lose all their entries`);
+  if (n.strippedFiles > 0) notes.push(`${count(n.strippedFiles)} files are written without their debug information`);
   if (n.hardlinksRepointed > 0) notes.push(`${count(n.hardlinksRepointed)} hard-linked files lose the name their data was written under; another name carries it`);
   if (notes.length > 0) out.push(s.bold('Notes'), ...notes.map((x) => `  ${x}`), '');
   const warn = plan.warnings.filter((w) => w.severity !== 'info');

@@ -73,7 +73,7 @@ function semanticProblems(f: RuleFile): string[] {
     if (typeof r.minSize === 'string' && parseSize(r.minSize) === null) {
       out.push(`${where}: minSize ${JSON.stringify(r.minSize)} is not a size (use bytes or e.g. "10MB", "500KiB")`);
     }
-    if (r.action === 'keep' && r.allowPartial !== undefined) out.push(`${where}: allowPartial is for drop rules`);
+    if (r.action !== 'drop' && r.allowPartial !== undefined) out.push(`${where}: allowPartial is for drop rules`);
   });
   return out;
 }

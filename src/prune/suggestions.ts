@@ -53,7 +53,8 @@ export function suggest(compiled: CompiledRules, d: Decisions, count: number): P
     let b = 0;
     if (ino >= 0 && !credited[ino]) {
       credited[ino] = 1;
-      b = inodeSize[ino]!;
+      // a stripped file stays with what is left of it
+      b = d.inodeStrippedSize[ino]! >= 0 ? d.inodeStrippedSize[ino]! : inodeSize[ino]!;
     }
     dirBytes[n] = b;
     dirFiles[n] = 1;

@@ -4,7 +4,11 @@
  */
 import type { Finding } from '../findings.js';
 
-export type RuleAction = 'drop' | 'keep';
+/**
+ * `drop` removes what a rule selects; `keep` protects it from every other rule; `strip` writes the
+ * ELF files it selects without their debug information (src/elf/strip.ts).
+ */
+export type RuleAction = 'drop' | 'keep' | 'strip';
 
 /** A rule as written in a rule file (rules/*.json), after `extends` are resolved. */
 export interface Rule {
@@ -45,9 +49,14 @@ export interface PlanResult {
   dropped: Uint8Array;
   /** Per node: index (into `plan.rules`) of the drop rule a dropped node is credited to; -1 otherwise. */
   droppedBy: Int32Array;
+  /** Per node: 1 = a regular file written without its debug information (a strip rule's doing). */
+  stripped: Uint8Array;
 }
 
-/** Per-rule outcome: files and bytes it removes (each byte credited once, to the first rule). */
+/**
+ * Per-rule outcome: files and bytes it removes (each byte credited once, to the first rule). For a
+ * strip rule: the files it writes stripped and the bytes stripping them saves.
+ */
 export interface PlanRule {
   name: string;
   action: RuleAction;
@@ -133,4 +142,8 @@ export interface PlanNotes {
   elfUnresolvedBefore: number;
   /** Symlinks that already dangle in the image as it is. */
   symlinksDanglingBefore: number;
+  /** Regular files (names) written without their debug information. */
+  strippedFiles: number;
+  /** ELF files with debug information that strip rules select but that stay as they are (see warnings for why). */
+  stripSkipped: number;
 }

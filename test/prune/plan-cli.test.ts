@@ -70,7 +70,7 @@ describe('whittle plan', () => {
   test('usage errors exit 2 before the image is read', () => {
     const unknown = runCli(['plan', '/no/such/image.tar', '--rules', 'generc']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toBe('whittle: unknown rule set "generc"\nhint: built-in rule sets: debian, el, generic, mu2e, ups; or give the path of a .json rule file\n');
+    expect(unknown.stderr).toBe('whittle: unknown rule set "generc"\nhint: built-in rule sets: debian, el, generic, mu2e, mu2e-sim, ups; or give the path of a .json rule file\n');
     const bad = join(scratchDir(), 'typo.json');
     writeFileSync(bad, JSON.stringify({ name: 't', description: 'x', rules: [{ name: 'r', action: 'drop', paths: ['/x'], pahts: ['/y'] }] }));
     const typo = runCli(['plan', '/no/such/image.tar', '--rules', bad]);

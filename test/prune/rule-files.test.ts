@@ -38,7 +38,7 @@ describe('rule file problems name the file, the rule and the key', () => {
     expect(problem({ name: 'mine', description: 'x', rule: [] })).toBe('rule file bad.json has 2 problems:\n  unknown key "rule"; did you mean "rules"?\n  missing key "rules"');
   });
   test('an unknown action', () => {
-    expect(problem(set([{ name: 'docs', action: 'delete', paths: ['/x'] }]))).toBe('rule file bad.json: rule "docs" (rules[0]): action must be one of "drop", "keep", got "delete"');
+    expect(problem(set([{ name: 'docs', action: 'delete', paths: ['/x'] }]))).toBe('rule file bad.json: rule "docs" (rules[0]): action must be one of "drop", "keep", "strip", got "delete"');
   });
   test('a relative glob', () => {
     expect(problem(set([{ name: 'docs', action: 'drop', paths: ['/ok/**', 'usr/share/doc'] }]))).toBe(
@@ -82,7 +82,7 @@ describe('finding and composing rule sets', () => {
       throw new Error('no error');
     } catch (err) {
       expect((err as UsageError).message).toBe('unknown rule set "generc"');
-      expect((err as UsageError).hint).toBe('built-in rule sets: debian, el, generic, mu2e, ups; or give the path of a .json rule file');
+      expect((err as UsageError).hint).toBe('built-in rule sets: debian, el, generic, mu2e, mu2e-sim, ups; or give the path of a .json rule file');
       expect((err as UsageError).exitCode).toBe(2);
     }
   });
@@ -117,9 +117,9 @@ describe('finding and composing rule sets', () => {
 
 describe('the shipped rule sets', () => {
   const files = readdirSync(join(REPO, 'rules')).filter((f) => f.endsWith('.json'));
-  test('are the documented five', () => {
-    expect(files.sort()).toEqual(['debian.json', 'el.json', 'generic.json', 'mu2e.json', 'ups.json']);
-    expect(builtinRuleSets()).toEqual(['debian', 'el', 'generic', 'mu2e', 'ups']);
+  test('are the documented six', () => {
+    expect(files.sort()).toEqual(['debian.json', 'el.json', 'generic.json', 'mu2e-sim.json', 'mu2e.json', 'ups.json']);
+    expect(builtinRuleSets()).toEqual(['debian', 'el', 'generic', 'mu2e', 'mu2e-sim', 'ups']);
   });
   test.each(files)('%s is valid, points at the schema and says why for every rule', (f) => {
     const doc = JSON.parse(readFileSync(join(REPO, 'rules', f), 'utf8')) as { $schema: string; name: string; rules: { why?: string }[] };
