@@ -134,7 +134,7 @@ function measurePlan(spec: BudgetSpec, ctx: MeasureContext): Measurement {
   const contributors: Contributor[] = failing
     ? plan.suggestions.slice(0, ctx.top).map((s) => ({ kind: 'suggestion', id: s.id, bytes: s.bytes, detail: `largest remaining ${s.kind}` }))
     : plan.rules
-        .filter((r) => r.action === 'drop' && r.bytes > 0)
+        .filter((r) => r.action !== 'keep' && r.bytes > 0)
         .sort((x, y) => y.bytes - x.bytes)
         .slice(0, ctx.top)
         .map((r) => ({ kind: 'rule', id: r.name, bytes: r.bytes, detail: 'saved by this rule' }));
