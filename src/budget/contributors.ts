@@ -49,8 +49,7 @@ export function topHolders(a: Analysis, n: number): Contributor[] {
 export function topWastedPaths(a: Analysis, n: number): Contributor[] {
   const wastedAt = a.tree.cols.wastedAt;
   const out: { node: number; bytes: number }[] = [];
-  for (let node = 0; node < wastedAt.length; node++) {
-    const w = wastedAt[node]!;
+  for (const [node, w] of wastedAt) {
     if (w <= 0) continue;
     if (out.length === n && w <= out[n - 1]!.bytes) continue;
     let i = out.length;

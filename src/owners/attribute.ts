@@ -39,15 +39,15 @@ export function attributeOwners(tree: MergedTree, allClaims: Claims[]): OwnersRe
     return drafts.length - 1;
   };
 
-  // Exact claims first (collector order), then scopes.
-  const exact = new Int32Array(n).fill(-1);
-  const scope = new Int32Array(n).fill(-1);
+  // Exact claims first (collector order), then scopes; Maps, since most nodes have neither.
+  const exact = new Map<number, number>();
+  const scope = new Map<number, number>();
   const findings: Finding[] = [];
   for (const c of allClaims) {
     findings.push(...c.findings);
     const map = c.owners.map((o) => add(o));
-    for (const [node, i] of c.exact) if (exact[node] === -1) exact[node] = map[i]!;
-    for (const [node, i] of c.scopes) if (scope[node] === -1) scope[node] = map[i]!;
+    for (const [node, i] of c.exact) if (!exact.has(node)) exact.set(node, map[i]!);
+    for (const [node, i] of c.scopes) if (!scope.has(node)) scope.set(node, map[i]!);
   }
   const scopeFns = allClaims.map((c) => c.scopeOf).filter((f): f is NonNullable<Claims['scopeOf']> => f !== undefined);
 
@@ -71,13 +71,15 @@ export function attributeOwners(tree: MergedTree, allClaims: Claims[]): OwnersRe
     let owner = inherited;
     const isDirNode = tree.isPresent(node) ? tree.isDir(node) : fc[node] !== NO_NODE;
     if (node !== ROOT) {
-      if (scope[node] !== -1) owner = scope[node]!;
+      const sc = scope.get(node);
+      if (sc !== undefined) owner = sc;
       for (const scopeOf of scopeFns) {
         const s = scopeOf(path, isDirNode);
         if (s) owner = add(s);
       }
     }
-    if (exact[node] !== -1) nodeOwner[node] = exact[node]!;
+    const ex = exact.get(node);
+    if (ex !== undefined) nodeOwner[node] = ex;
     else if (owner !== -1) nodeOwner[node] = owner;
     else if (!isDirNode) nodeOwner[node] = groupOwner(group);
     if (!isDirNode) continue;
@@ -101,7 +103,10 @@ export function attributeOwners(tree: MergedTree, allClaims: Claims[]): OwnersRe
       bytes[o]! += tree.ownBytesOf(node);
       files[o]! += 1;
     }
-    wasted[o]! += tree.cols.wastedAt[node]!;
+  }
+  for (const [node, w] of tree.cols.wastedAt) {
+    const o = nodeOwner[node]!;
+    if (o >= 0) wasted[o]! += w;
   }
   for (let l = 0; l < L; l++) {
     const li = tree.layers[l]!;

@@ -282,7 +282,7 @@ export function compileRules(analysis: Analysis, ruleSet: RuleSet): CompiledRule
     const d = depth;
     const cd = d + 1;
     const parent = paths.parent[c]!;
-    const name = names[nameId[c]!]!;
+    const name = names.get(nameId[c]!);
     const isDir = kind === Kind.Dir;
     const descend = isDir && fc[c] !== NO_NODE;
     visit++;

@@ -101,8 +101,8 @@ function layerSource(a: Analysis, layer: number): Source {
       return {
         layer,
         mode: e >= 0 ? modeString(li.mode[e]!) : null,
-        uid: e >= 0 ? li.uid[e]! : null,
-        gid: e >= 0 ? li.gid[e]! : null,
+        uid: e >= 0 ? li.uidOf(e) : null,
+        gid: e >= 0 ? li.gidOf(e) : null,
         target: e >= 0 ? li.symlinkTarget(e) : null,
         hiddenBytes: null,
       };

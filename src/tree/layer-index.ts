@@ -47,9 +47,13 @@ export class LayerIndex {
   /** Symlink: index into `linkTargets`; hardlink: node of the target path; else -1. */
   link = new Int32Array(256);
   readonly linkTargets: string[] = [];
-  /** uid/gid are kept per entry because budgets and the UI show ownership; mtime is not kept. */
-  uid = new Uint32Array(256);
-  gid = new Uint32Array(256);
+  /**
+   * Ownership per entry, as an index into the layer's distinct (uid, gid) pairs: images use a
+   * handful, so 2 bytes an entry instead of 8. mtime is not kept.
+   */
+  private idPair = new Uint16Array(256);
+  private readonly pairs: number[] = [];
+  private readonly pairIndex = new Map<number, number>();
 
   /** Σ sizes of regular files (the layer's `size`). */
   regularBytes = 0;
@@ -65,8 +69,7 @@ export class LayerIndex {
     this.size[i] = size;
     this.mode[i] = mode & 0o7777;
     this.link[i] = link;
-    this.uid[i] = uid;
-    this.gid[i] = gid;
+    this.idPair[i] = this.pairOf(uid, gid);
     const c = this.counts;
     switch (kind) {
       case Kind.File:
@@ -101,6 +104,29 @@ export class LayerIndex {
     return i;
   }
 
+  private pairOf(uid: number, gid: number): number {
+    const key = uid * 4294967296 + gid;
+    let p = this.pairIndex.get(key);
+    if (p === undefined) {
+      // A hostile layer could use more than 65,535 pairs: the last slot then stands for "other".
+      if (this.pairs.length >= 0xffff) return 0xffff;
+      p = this.pairs.length;
+      this.pairs.push(key);
+      this.pairIndex.set(key, p);
+    }
+    return p;
+  }
+
+  uidOf(entry: number): number {
+    const p = this.idPair[entry]!;
+    return p === 0xffff ? 0 : Math.floor(this.pairs[p]! / 4294967296);
+  }
+
+  gidOf(entry: number): number {
+    const p = this.idPair[entry]!;
+    return p === 0xffff ? 0 : this.pairs[p]! % 4294967296;
+  }
+
   addSymlinkTarget(target: string): number {
     this.linkTargets.push(target);
     return this.linkTargets.length - 1;
@@ -116,8 +142,7 @@ export class LayerIndex {
     this.size = grow(this.size, min, Float64Array);
     this.mode = grow(this.mode, min, Uint16Array);
     this.link = grow(this.link, min, Int32Array);
-    this.uid = grow(this.uid, min, Uint32Array);
-    this.gid = grow(this.gid, min, Uint32Array);
+    this.idPair = grow(this.idPair, min, Uint16Array);
   }
 
   compact(): void {
@@ -126,7 +151,6 @@ export class LayerIndex {
     this.size = trim(this.size, this.count);
     this.mode = trim(this.mode, this.count);
     this.link = trim(this.link, this.count);
-    this.uid = trim(this.uid, this.count);
-    this.gid = trim(this.gid, this.count);
+    this.idPair = trim(this.idPair, this.count);
   }
 }

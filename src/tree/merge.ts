@@ -77,7 +77,8 @@ class Merger {
   readonly layer: Int32Array;
   readonly entry: Int32Array; // -1 = implicit directory
   readonly inode: Int32Array;
-  readonly wastedAt: Float64Array;
+  /** Bytes that became wasted at a node (only nodes where some did: most have none). */
+  readonly wastedAt = new Map<number, number>();
   inodeSize = new Float64Array(1024);
   inodeLayer = new Int32Array(1024);
   inodeRefs = new Int32Array(1024);
@@ -88,18 +89,23 @@ class Merger {
   inodeDeath = new Int32Array(1024);
   inodeCount = 0;
   /** Last layer with an entry (not a whiteout) at each node. */
-  private readonly lastEntryLayer: Int32Array;
+  /** Last layer + 1 with an entry (not a whiteout) at each node; 0 = none. */
+  private readonly lastEntryLayer: Uint16Array | Int32Array;
 
   private readonly stats: LayerStats[];
   private readonly findings: Finding[] = [];
   private stack = new Int32Array(1024);
 
   // dive
+  // dive's sums are kept running: per node only how often it was seen and its smallest size.
   private readonly diveCount: Uint8Array;
   private readonly diveMin: Float64Array;
-  private readonly diveSum: Float64Array;
-  private readonly childMark: Int32Array;
-  private readonly seenMark: Int32Array;
+  private diveMinSum = 0;
+  private diveAllSum = 0;
+  private diveWasted = 0;
+  /** Per node: layer + 1 that last marked it (0 = none); Uint16 unless an image has 65,535+ layers. */
+  private readonly childMark: Uint16Array | Int32Array;
+  private readonly seenMark: Uint16Array | Int32Array;
 
   constructor(private readonly paths: PathTable, private readonly layers: LayerIndex[]) {
     this.n = paths.size;
@@ -107,13 +113,12 @@ class Merger {
     this.layer = new Int32Array(this.n).fill(-1);
     this.entry = new Int32Array(this.n).fill(-1);
     this.inode = new Int32Array(this.n).fill(-1);
-    this.wastedAt = new Float64Array(this.n);
-    this.lastEntryLayer = new Int32Array(this.n).fill(-1);
+    const Stamp = layers.length < 0xffff ? Uint16Array : Int32Array;
+    this.lastEntryLayer = new Stamp(this.n);
     this.diveCount = new Uint8Array(this.n);
     this.diveMin = new Float64Array(this.n);
-    this.diveSum = new Float64Array(this.n);
-    this.childMark = new Int32Array(this.n).fill(-1);
-    this.seenMark = new Int32Array(this.n).fill(-1);
+    this.childMark = new Stamp(this.n);
+    this.seenMark = new Stamp(this.n);
     this.state[ROOT] = Kind.Dir + 1;
     this.stats = layers.map(() => ({
       changes: { addedFiles: 0, addedBytes: 0, modifiedFiles: 0, modifiedBytes: 0, removedFiles: 0, removedBytes: 0 },
@@ -127,7 +132,7 @@ class Merger {
     for (let i = 0; i < this.inodeCount; i++) {
       if (this.inodeRefs[i]! > 0) continue;
       const w = this.stats[this.inodeLayer[i]!]!.waste;
-      if (this.lastEntryLayer[this.inodeDeath[i]!]! > this.inodeLayer[i]!) {
+      if (this.lastEntryLayer[this.inodeDeath[i]!]! > this.inodeLayer[i]! + 1) {
         w.overwrittenBytes += this.inodeSize[i]!;
         w.overwrittenFiles += this.inodeLayerNames[i]!;
       } else {
@@ -160,7 +165,7 @@ class Merger {
     const parent = this.paths.parent;
     for (let i = 0; i < count; i++) {
       if (kinds[i] === Kind.Opaque) continue;
-      for (let a = parent[nodes[i]!]!; a !== NO_NODE && this.childMark[a] !== L; a = parent[a]!) this.childMark[a] = L;
+      for (let a = parent[nodes[i]!]!; a !== NO_NODE && this.childMark[a] !== L + 1; a = parent[a]!) this.childMark[a] = L + 1;
     }
 
     // Phase 1: whiteouts and opaque markers act on lower layers only.
@@ -189,7 +194,7 @@ class Merger {
       const node = nodes[i]!;
       if (node === ROOT) continue;
       this.ensureParents(node, L);
-      this.lastEntryLayer[node] = L;
+      this.lastEntryLayer[node] = L + 1;
       const prev = this.state[node]!;
       const existed = prev !== 0;
       if (existed) {
@@ -247,9 +252,9 @@ class Merger {
       const k = kinds[i]!;
       if (k === Kind.Opaque) continue;
       const node = nodes[i]!;
-      if (this.seenMark[node] === L) continue;
-      this.seenMark[node] = L;
-      if (this.childMark[node] === L) continue; // not a leaf
+      if (this.seenMark[node] === L + 1) continue;
+      this.seenMark[node] = L + 1;
+      if (this.childMark[node] === L + 1) continue; // not a leaf
       let size = 0;
       if (k === Kind.Whiteout) size = whiteoutDive.get(i) ?? 0;
       else if (k === Kind.File) size = li.size[i]!;
@@ -283,7 +288,7 @@ class Merger {
     if (--this.inodeRefs[ino]! === 0) {
       this.inodeDeath[ino] = node;
       if (removed) ch.removedBytes += this.inodeSize[ino]!;
-      this.wastedAt[node]! += this.inodeSize[ino]!;
+      this.wastedAt.set(node, (this.wastedAt.get(node) ?? 0) + this.inodeSize[ino]!);
     }
   }
 
@@ -379,28 +384,27 @@ class Merger {
 
   private diveRecord(node: number, size: number): void {
     const c = this.diveCount[node]!;
+    this.diveAllSum += size;
     if (c === 0) {
       this.diveMin[node] = size;
-      this.diveSum[node] = size;
+      this.diveMinSum += size;
       this.diveCount[node] = 1;
-    } else {
-      this.diveSum[node]! += size;
-      if (size < this.diveMin[node]!) this.diveMin[node] = size;
-      this.diveCount[node] = 2;
+      return;
     }
+    const min = this.diveMin[node]!;
+    // dive's wasted bytes: every copy of a path seen in two or more layers, the first too.
+    this.diveWasted += c === 1 ? min + size : size;
+    if (size < min) {
+      this.diveMinSum -= min - size;
+      this.diveMin[node] = size;
+    }
+    this.diveCount[node] = 2;
   }
 
   private diveFigures(): DiveFigures {
-    let min = 0;
-    let sum = 0;
-    let wasted = 0;
-    for (let node = 0; node < this.n; node++) {
-      const c = this.diveCount[node]!;
-      if (c === 0) continue;
-      min += this.diveMin[node]!;
-      sum += this.diveSum[node]!;
-      if (c >= 2) wasted += this.diveSum[node]!;
-    }
+    const min = this.diveMinSum;
+    const sum = this.diveAllSum;
+    const wasted = this.diveWasted;
     let user = 0;
     for (let L = 1; L < this.layers.length; L++) user += this.layers[L]!.headerBytes;
     return {

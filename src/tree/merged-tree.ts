@@ -19,15 +19,16 @@ export interface MergedColumns {
   inodeRefs: Int32Array;
   /** Entry index (in inodeLayer's LayerIndex) whose data each inode holds. */
   inodeEntry: Int32Array;
-  /** Bytes that became wasted when this path's name was hidden (overwritten or deleted). */
-  wastedAt: Float64Array;
+  /** Bytes that became wasted when a path's name was hidden (overwritten or deleted), by node. */
+  wastedAt: ReadonlyMap<number, number>;
 }
 
 export class MergedTree {
   private cumBytes: Float64Array | null = null;
-  private cumFiles: Float64Array | null = null;
+  private cumFiles: Uint32Array | null = null;
   private cumWasted: Float64Array | null = null;
-  private ownBytes: Float64Array | null = null;
+  /** 1 where a file node is the name that counts its inode (the first visible one). */
+  private owns: Uint8Array | null = null;
 
   constructor(
     readonly paths: PathTable,
@@ -101,12 +102,12 @@ export class MergedTree {
 
   uidOf(node: number): number {
     const m = this.metaEntry(node);
-    return m.entry >= 0 ? this.layers[m.layer]!.uid[m.entry]! : 0;
+    return m.entry >= 0 ? this.layers[m.layer]!.uidOf(m.entry) : 0;
   }
 
   gidOf(node: number): number {
     const m = this.metaEntry(node);
-    return m.entry >= 0 ? this.layers[m.layer]!.gid[m.entry]! : 0;
+    return m.entry >= 0 ? this.layers[m.layer]!.gidOf(m.entry) : 0;
   }
 
   symlinkTarget(node: number): string | null {
@@ -172,12 +173,11 @@ export class MergedTree {
   private ensureCumulative(): void {
     if (this.cumBytes) return;
     const n = this.paths.size;
-    const { state, inode, inodeSize, wastedAt } = this.cols;
+    const { state, inode, inodeSize } = this.cols;
     const parent = this.paths.parent;
-    const own = new Float64Array(n);
+    const owns = new Uint8Array(n);
     const bytes = new Float64Array(n);
-    const files = new Float64Array(n);
-    const wasted = new Float64Array(wastedAt);
+    const files = new Uint32Array(n);
     const claimed = new Uint8Array(this.cols.inodeSize.length);
     for (let node = 0; node < n; node++) {
       if (state[node] !== Kind.File + 1) continue;
@@ -185,21 +185,34 @@ export class MergedTree {
       const ino = inode[node]!;
       if (ino >= 0 && !claimed[ino]) {
         claimed[ino] = 1;
-        own[node] = inodeSize[ino]!;
+        owns[node] = 1;
+        bytes[node] = inodeSize[ino]!;
       }
     }
-    bytes.set(own);
     for (let node = n - 1; node > 0; node--) {
-      const p = parent[node]!;
-      wasted[p]! += wasted[node]!;
       if (state[node] === 0) continue;
+      const p = parent[node]!;
       bytes[p]! += bytes[node]!;
       files[p]! += files[node]!;
     }
-    this.ownBytes = own;
+    this.owns = owns;
     this.cumBytes = bytes;
     this.cumFiles = files;
+  }
+
+  /** Wasted bytes per subtree: computed on first use (ls and the UI want it, analyze does not). */
+  private ensureCumulativeWasted(): Float64Array {
+    if (this.cumWasted) return this.cumWasted;
+    const n = this.paths.size;
+    const parent = this.paths.parent;
+    const wasted = new Float64Array(n);
+    for (const [node, bytes] of this.cols.wastedAt) wasted[node] = bytes;
+    for (let node = n - 1; node > 0; node--) {
+      const w = wasted[node]!;
+      if (w !== 0) wasted[parent[node]!]! += w;
+    }
     this.cumWasted = wasted;
+    return wasted;
   }
 
   /** Regular-file bytes at and under a node, each inode once. */
@@ -216,21 +229,21 @@ export class MergedTree {
 
   /** Bytes stored in some layer under this path but hidden by a later layer. */
   cumulativeWasted(node: number): number {
-    this.ensureCumulative();
-    return this.cumWasted![node]!;
+    return this.ensureCumulativeWasted()[node]!;
   }
 
   /** Bytes this node counts itself (0 for a second hard-link name). */
   ownBytesOf(node: number): number {
     this.ensureCumulative();
-    return this.ownBytes![node]!;
+    return this.owns![node] ? this.cols.inodeSize[this.cols.inode[node]!]! : 0;
   }
 
   /** Largest regular files (by inode size; each inode once), largest first. */
   largestFiles(limit: number): { node: number; size: number }[] {
     this.ensureCumulative();
-    const own = this.ownBytes!;
-    return topN(this.paths.size, limit, (node) => (this.cols.state[node] === Kind.File + 1 ? own[node]! : -1));
+    const owns = this.owns!;
+    const { inode, inodeSize } = this.cols;
+    return topN(this.paths.size, limit, (node) => (this.cols.state[node] === Kind.File + 1 ? (owns[node] ? inodeSize[inode[node]!]! : 0) : -1));
   }
 
   /**

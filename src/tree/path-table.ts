@@ -7,6 +7,7 @@
  * scan over ids visits children before parents (cumulative sizes in one pass).
  */
 import { grow, trim } from '../util/growable.js';
+import { NameTable } from './name-table.js';
 
 export const ROOT = 0;
 const EMPTY = -1;
@@ -20,8 +21,7 @@ export class PathTable {
   /** Number of nodes (the root included). */
   size = 1;
 
-  readonly names: string[] = [''];
-  private readonly nameIndex = new Map<string, number>([['', 0]]);
+  readonly names = new NameTable();
 
   private slots = new Int32Array(4096).fill(EMPTY);
   private mask = 4095;
@@ -35,27 +35,14 @@ export class PathTable {
     this.nameId[0] = 0;
   }
 
-  /** Interned id of a name, adding it when new. */
-  private internName(name: string): number {
-    let id = this.nameIndex.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      // Substrings of long paths keep the whole path alive in V8; store a flat copy instead.
-      const flat = name.length > 12 ? flatten(name) : name;
-      this.names.push(flat);
-      this.nameIndex.set(flat, id);
-    }
-    return id;
-  }
-
   private hash(parent: number, name: number): number {
     return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(name + 0x7f4a7c15, 0x85ebca77)) & this.mask;
   }
 
   /** Child of `parent` called `name`, or -1. */
   child(parent: number, name: string): number {
-    const id = this.nameIndex.get(name);
-    if (id === undefined) return EMPTY;
+    const id = this.names.find(name);
+    if (id === EMPTY) return EMPTY;
     return this.childById(parent, id);
   }
 
@@ -71,7 +58,7 @@ export class PathTable {
 
   /** The child of `parent` called `name`, created when missing. */
   internChild(parent: number, name: string): number {
-    const nameId = this.internName(name);
+    const nameId = this.names.intern(name);
     let slot = this.hash(parent, nameId);
     for (;;) {
       const node = this.slots[slot]!;
@@ -87,7 +74,7 @@ export class PathTable {
     this.nextSibling[node] = this.firstChild[parent]!;
     this.firstChild[parent] = node;
     this.slots[slot] = node;
-    if (this.size * 2 > this.mask) this.rehash();
+    if (this.size * 4 > this.mask * 3) this.rehash(); // load factor up to 3/4
     return node;
   }
 
@@ -133,14 +120,14 @@ export class PathTable {
   }
 
   nameOf(node: number): string {
-    return this.names[this.nameId[node]!]!;
+    return this.names.get(this.nameId[node]!);
   }
 
   /** Relative path of a node (no leading slash; '' for the root). */
   pathOf(node: number): string {
     if (node === ROOT) return '';
     const parts: string[] = [];
-    for (let n = node; n !== ROOT; n = this.parent[n]!) parts.push(this.names[this.nameId[n]!]!);
+    for (let n = node; n !== ROOT; n = this.parent[n]!) parts.push(this.names.get(this.nameId[n]!));
     parts.reverse();
     return parts.join('/');
   }
@@ -187,9 +174,5 @@ export class PathTable {
   }
 }
 
-/** A flat copy of a string, so it does not pin the (longer) string it was sliced from. */
-function flatten(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
-}
 
 export const NO_NODE = EMPTY;

@@ -138,7 +138,7 @@ export class OwnerOutline implements OutlineSource {
       count: this.nodes.length,
       parent: this.parents,
       nameId: Int32Array.from(this.nodes, (_, i) => i),
-      names,
+      names: { length: names.length, get: (id: number) => names[id]! },
       present: () => true,
       size: (n) => this.nodes[n]!.bytes,
     };

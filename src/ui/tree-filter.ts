@@ -27,7 +27,7 @@ export interface FilterInput {
   parent: ArrayLike<number>;
   /** Interned name id per node, and the names: each distinct name is tested once. */
   nameId: ArrayLike<number>;
-  names: readonly string[];
+  names: { readonly length: number; get(id: number): string };
   present(node: number): boolean;
   size(node: number): number;
 }
@@ -98,7 +98,7 @@ function nodesContaining(input: FilterInput, q: string): Uint8Array {
       const id = nameId[node]!;
       let h = hit[id]!;
       if (h < 0) {
-        h = names[id]!.toLowerCase().includes(q) ? 1 : 0;
+        h = names.get(id).toLowerCase().includes(q) ? 1 : 0;
         hit[id] = h;
       }
       out[node] = h;
@@ -116,7 +116,7 @@ function nodesContaining(input: FilterInput, q: string): Uint8Array {
       tail[node] = '';
       continue;
     }
-    const s = `${tail[p] ?? ''}/${names[nameId[node]!]!.toLowerCase()}`;
+    const s = `${tail[p] ?? ''}/${names.get(nameId[node]!).toLowerCase()}`;
     if (s.includes(q)) out[node] = 1;
     tail[node] = keepChars === 0 ? '' : s.length > keepChars ? s.slice(-keepChars) : s;
   }

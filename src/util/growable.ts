@@ -1,5 +1,5 @@
 /**
- * Typed-array columns that grow by doubling. Used for per-entry and per-node numbers so a tree of
+ * Typed-array columns that grow geometrically. Used for per-entry and per-node numbers so a tree of
  * millions of paths costs a few bytes per path instead of a JS object each.
  */
 type TypedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array | Int16Array;
@@ -7,8 +7,10 @@ type TypedArrayCtor<T extends TypedArray> = { new (length: number): T };
 
 export function grow<T extends TypedArray>(arr: T, minLength: number, Ctor: TypedArrayCtor<T>, fill?: number): T {
   if (arr.length >= minLength) return arr;
+  // ×1.5 rather than ×2: at millions of entries the slack (and the copy made while growing) is
+  // what sets peak memory.
   let len = Math.max(16, arr.length);
-  while (len < minLength) len *= 2;
+  while (len < minLength) len = Math.ceil(len * 1.5);
   const next = new Ctor(len);
   next.set(arr as never);
   if (fill !== undefined) next.fill(fill, arr.length);

@@ -1,0 +1,103 @@
+/**
+ * Interned path-component names kept outside the JavaScript heap: the UTF-16 code units of every
+ * distinct name in one growing Uint16Array, with an open-addressing hash of name ids. Millions of
+ * names as JS strings in a Map cost ~90 bytes each and make every garbage collection trace them;
+ * here a name costs its characters plus ~12 bytes, and strings are made only when asked for.
+ */
+import { grow } from '../util/growable.js';
+
+const EMPTY = -1;
+
+export class NameTable {
+  private chars = new Uint16Array(1 << 16);
+  private used = 0;
+  /** Offset of each name in `chars`; a name ends where the next one starts (`used` for the last). */
+  private start = new Int32Array(1024);
+  private hashes = new Int32Array(1024);
+  private slots = new Int32Array(2048).fill(EMPTY);
+  private mask = 2047;
+  /** Number of distinct names. */
+  length = 0;
+
+  constructor() {
+    this.intern(''); // id 0: the root's empty name
+  }
+
+  private static hash(s: string): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h | 0;
+  }
+
+  private lengthOf(id: number): number {
+    return (id + 1 < this.length ? this.start[id + 1]! : this.used) - this.start[id]!;
+  }
+
+  private equals(id: number, s: string): boolean {
+    if (this.lengthOf(id) !== s.length) return false;
+    const base = this.start[id]!;
+    const c = this.chars;
+    for (let i = 0; i < s.length; i++) if (c[base + i] !== s.charCodeAt(i)) return false;
+    return true;
+  }
+
+  /** Id of a name, or -1 when it was never interned. */
+  find(s: string): number {
+    const h = NameTable.hash(s);
+    for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
+      const id = this.slots[slot]!;
+      if (id === EMPTY) return EMPTY;
+      if (this.hashes[id] === h && this.equals(id, s)) return id;
+    }
+  }
+
+  /** Id of a name, added when new. */
+  intern(s: string): number {
+    const h = NameTable.hash(s);
+    let slot = h & this.mask;
+    for (; ; slot = (slot + 1) & this.mask) {
+      const id = this.slots[slot]!;
+      if (id === EMPTY) break;
+      if (this.hashes[id] === h && this.equals(id, s)) return id;
+    }
+    const id = this.length++;
+    if (id >= this.start.length) {
+      this.start = grow(this.start, id + 1, Int32Array);
+      this.hashes = grow(this.hashes, id + 1, Int32Array);
+    }
+    if (this.used + s.length > this.chars.length) this.chars = grow(this.chars, this.used + s.length, Uint16Array);
+    const c = this.chars;
+    const base = this.used;
+    for (let i = 0; i < s.length; i++) c[base + i] = s.charCodeAt(i);
+    this.used += s.length;
+    this.start[id] = base;
+    this.hashes[id] = h;
+    this.slots[slot] = id;
+    // Load factor up to 3/4: linear probing stays short and the table half the size of 1/2.
+    if (this.length * 4 > this.mask * 3) this.rehash();
+    return id;
+  }
+
+  /** The name with this id, as a string (made on each call). */
+  get(id: number): string {
+    const base = this.start[id]!;
+    const n = this.lengthOf(id);
+    if (n <= 32) {
+      let s = '';
+      for (let i = 0; i < n; i++) s += String.fromCharCode(this.chars[base + i]!);
+      return s;
+    }
+    return String.fromCharCode.apply(null, this.chars.subarray(base, base + n) as unknown as number[]);
+  }
+
+  private rehash(): void {
+    const cap = (this.mask + 1) * 2;
+    this.mask = cap - 1;
+    this.slots = new Int32Array(cap).fill(EMPTY);
+    for (let id = 0; id < this.length; id++) {
+      let slot = this.hashes[id]! & this.mask;
+      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[slot] = id;
+    }
+  }
+}
