@@ -139,24 +139,36 @@ async function main(): Promise<void> {
     results.huge = { input: huge, bytes: fs.statSync(huge).size, entries: hugeEntries, whittle: wHuge, gnuTar: tarHuge };
   }
 
-  // 6. The prune writer against cp, per byte it keeps.
+  // 6. The prune writer against cp, per byte it keeps. The disk is shared and its speed drifts,
+  // so each run times cp of the written image right after the writer, and the ratio is of medians.
   const out = path.join(cacheDir, 'pruned.tar');
   const copy = path.join(cacheDir, 'pruned-copy.tar');
-  const timings: number[] = [];
+  const writeTimes: number[] = [];
+  const cpTimes: number[] = [];
   let kept = 0;
+  let outBytes = 0;
   for (let i = 0; i < RUNS; i++) {
+    fs.rmSync(out, { force: true });
+    fs.rmSync(copy, { force: true });
+    spawnSync('sync');
     const r = spawnSync('node', [cli, 'prune', big, '--rules', 'generic', '-o', out, '--json', '--no-progress'], { encoding: 'utf8', maxBuffer: 64 << 20 });
     if (r.status !== 0) throw new Error(`prune failed: ${r.stderr}`);
-    const doc = JSON.parse(r.stdout) as { timings?: { writeSeconds: number }; writtenLayerBytes: number };
-    timings.push(doc.timings?.writeSeconds ?? NaN);
+    const doc = JSON.parse(r.stdout) as { timings: { writeSeconds: number }; writtenLayerBytes: number };
+    writeTimes.push(doc.timings.writeSeconds);
     kept = doc.writtenLayerBytes;
+    outBytes = fs.statSync(out).size;
+    const t0 = process.hrtime.bigint();
+    const c = spawnSync('bash', ['-c', `cp ${q(out)} ${q(copy)} && sync -f ${q(copy)}`]);
+    if (c.status !== 0) throw new Error('cp failed');
+    cpTimes.push(Number(process.hrtime.bigint() - t0) / 1e9);
   }
-  const writeSecs = median(timings);
-  const cp = measure('cp of the written image', `cp ${q(out)} ${q(copy)} && sync -f ${q(copy)}`);
+  const writeSecs = median(writeTimes);
+  const cp = { seconds: median(cpTimes), rssMiB: null };
+  log(`  prune writer: ${writeSecs.toFixed(2)} s; cp of its output: ${cp.seconds.toFixed(2)} s`);
   const writeRate = kept / writeSecs;
-  const cpRate = fs.statSync(out).size / cp.seconds;
-  rows.push(['prune writer', `${gb(kept)} kept`, `${writeSecs.toFixed(2)} s`, '', 'cp', `${cp.seconds.toFixed(2)} s`, '', (writeRate / cpRate).toFixed(2), '≥ 0.70 of cp']);
-  results.prune = { keptBytes: kept, writeSeconds: writeSecs, cp, writeMBps: writeRate / 1e6, cpMBps: cpRate / 1e6, ratio: writeRate / cpRate };
+  const cpRate = outBytes / cp.seconds;
+  rows.push(['prune writer', `${gb(kept)} kept`, `${writeSecs.toFixed(2)} s`, '', 'cp + sync of the output', `${cp.seconds.toFixed(2)} s`, '', (writeRate / cpRate).toFixed(2), '≥ 0.70 of cp']);
+  results.prune = { keptBytes: kept, writeSeconds: writeSecs, writeRuns: writeTimes, cpRuns: cpTimes, cp, writeMBps: writeRate / 1e6, cpMBps: cpRate / 1e6, ratio: writeRate / cpRate };
   fs.rmSync(out, { force: true });
   fs.rmSync(copy, { force: true });
 

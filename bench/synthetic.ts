@@ -29,7 +29,7 @@ export async function writeEntriesImage(file: string, n: number): Promise<void> 
     }
   }
   out.write(END_OF_ARCHIVE);
-  const layer = out.endRegion();
+  const layer = await out.endRegion();
   out.zeros(paddingFor(layer.size));
   const layerName = `${layer.digest.slice(7)}/layer.tar`;
   out.patch(layerHeaderAt, member(layerName, layer.size));

@@ -3,8 +3,8 @@
  * goes through a region (a layer blob's diff_id), copies byte ranges from an input file, and can
  * patch a reserved header block once a member's size and digest are known.
  */
-import { createHash, type Hash } from 'node:crypto';
 import fs from 'node:fs';
+import { sharedHashWorker, type HashWorker } from './hash-worker.js';
 
 const BUF = 4 * 1024 * 1024;
 
@@ -13,30 +13,33 @@ export class FileOut {
   private fill = 0;
   /** Absolute position in the file of the next byte written. */
   position: number;
-  private hash: Hash | null = null;
+  private hashing = false;
   private hashedBytes = 0;
-  private readonly copyBuf = Buffer.allocUnsafe(BUF);
+  private hasher: HashWorker | null = null;
 
   constructor(readonly fd: number, start = 0) {
     this.position = start;
   }
 
-  /** Starts hashing and counting what is written from now on. */
+  /** Starts hashing (on a worker thread) and counting what is written from now on. */
   beginRegion(): void {
-    this.hash = createHash('sha256');
+    // One region at a time in the whole process: all outputs share one hashing thread.
+    this.hasher ??= sharedHashWorker();
+    this.hashing = true;
     this.hashedBytes = 0;
   }
 
   /** Ends the region: its size and `sha256:` digest. */
-  endRegion(): { size: number; digest: string } {
-    const h = this.hash!;
-    this.hash = null;
-    return { size: this.hashedBytes, digest: `sha256:${h.digest('hex')}` };
+  async endRegion(): Promise<{ size: number; digest: string }> {
+    this.hashing = false;
+    return { size: this.hashedBytes, digest: await this.hasher!.digest() };
   }
 
   write(data: Uint8Array): void {
-    this.hash?.update(data);
-    this.hashedBytes += this.hash ? data.length : 0;
+    if (this.hashing) {
+      this.hasher!.update(data);
+      this.hashedBytes += data.length;
+    }
     if (data.length >= BUF) {
       this.flush();
       this.writeFully(data);
@@ -54,11 +57,18 @@ export class FileOut {
 
   /** Copies `length` bytes at `offset` of `inFd` into the output (through the hash, if any). */
   copyFrom(inFd: number, offset: number, length: number): void {
+    // Read straight into the output buffer: one copy in, one write out.
     let done = 0;
     while (done < length) {
-      const n = fs.readSync(inFd, this.copyBuf, 0, Math.min(BUF, length - done), offset + done);
+      if (this.fill === BUF) this.flush();
+      const n = fs.readSync(inFd, this.buf, this.fill, Math.min(BUF - this.fill, length - done), offset + done);
       if (n === 0) throw new Error(`unexpected end of input file copying ${length} bytes at offset ${offset}`);
-      this.write(this.copyBuf.subarray(0, n));
+      if (this.hashing) {
+        this.hasher!.update(this.buf.subarray(this.fill, this.fill + n));
+        this.hashedBytes += n;
+      }
+      this.fill += n;
+      this.position += n;
       done += n;
     }
   }

@@ -155,7 +155,7 @@ async function writeTo(a: Analysis, tmp: string, outAbs: string, opts: WriteImag
       const out = new FileOut(fd);
       out.beginRegion();
       stats = await writeSlimLayer(a, out, { dropped: opts.dropped, stripped: opts.stripped, keepLayers: N });
-      const r = out.endRegion();
+      const r = await out.endRegion();
       out.flush();
       diffId = r.digest;
       newTarBytes = r.size;
@@ -273,7 +273,7 @@ function tarSink(file: string): Sink {
       out.zeros(512); // reserved: the name (a digest) and size are known only afterwards
       out.beginRegion();
       await produce(out);
-      const { size, digest } = out.endRegion();
+      const { size, digest } = await out.endRegion();
       out.zeros(paddingFor(size));
       const name = nameFor(digest, index++);
       const header = encodeHeader({ name, typeflag: '0', mode: 0o644, uid: 0, gid: 0, size, mtime: 0 });
@@ -303,7 +303,7 @@ function dirSink(dir: string): Sink {
         const out = new FileOut(fd);
         out.beginRegion();
         await produce(out);
-        result = out.endRegion();
+        result = await out.endRegion();
         out.flush();
         fs.fsyncSync(fd);
       } finally {

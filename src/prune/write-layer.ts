@@ -263,8 +263,14 @@ function dataCopier(out: FileOut, headers: Buffer[], size: number, stats: WriteL
         out.zeros(paddingFor(size));
         stats.dataBytes += size;
       },
-      readAt(read, total) {
-        // Uncompressed source: copy in large pieces straight from the file.
+      readAt(read, total, source) {
+        // Uncompressed source: copy the byte range straight from the file.
+        if (source) {
+          out.copyFrom(source.fd, source.offset, total);
+          written = total;
+          this.end();
+          return;
+        }
         let off = 0;
         while (off < total) {
           const piece = read(off, Math.min(4 * 1024 * 1024, total - off));
@@ -349,8 +355,8 @@ function chain(inner: EntryConsumer, after: () => void): EntryConsumer {
     },
   };
   if (inner.readAt) {
-    c.readAt = (read, size) => {
-      const r = inner.readAt!(read, size);
+    c.readAt = (read, size, source) => {
+      const r = inner.readAt!(read, size, source);
       if (r instanceof Promise) return r.then(after);
       after();
     };

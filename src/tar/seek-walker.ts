@@ -24,7 +24,7 @@ export class WindowReader {
   /** Set by the walker: the data size of the entry just passed. */
   lastGap = 0;
 
-  constructor(private readonly fd: number, private readonly denseWindow = 8192, private readonly sparseWindow = 2048) {
+  constructor(readonly fd: number, private readonly denseWindow = 8192, private readonly sparseWindow = 2048) {
     this.buf = Buffer.allocUnsafe(denseWindow);
   }
 
@@ -143,7 +143,7 @@ export async function walkTarRange(reader: WindowReader, start: number, length: 
           if (off < 0 || off >= stored) return null;
           const n = Math.min(len, stored - off);
           return Buffer.from(reader.read(dataStart + off, n));
-        }, stored);
+        }, stored, { fd: reader.fd, offset: dataStart });
         if (r instanceof Promise) await r;
       } else {
         let off = 0;

@@ -15,7 +15,14 @@ export interface EntryConsumer {
    * Random-access alternative, used instead of write/end when the reader can seek (a regular
    * file): `read(offset, length)` returns the entry's bytes at that offset (null past the end).
    */
-  readAt?(read: (offset: number, length: number) => Uint8Array | null, size: number): void | Promise<void>;
+  readAt?(read: (offset: number, length: number) => Uint8Array | null, size: number, source?: RawSource): void | Promise<void>;
+}
+
+/** Where an entry's bytes lie in a regular file, for consumers that copy ranges themselves. */
+export interface RawSource {
+  fd: number;
+  /** File offset of the entry's first data byte. */
+  offset: number;
 }
 
 export interface TarHandler {
