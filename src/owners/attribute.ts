@@ -49,45 +49,33 @@ export function attributeOwners(tree: MergedTree, allClaims: Claims[]): OwnersRe
     for (const [node, i] of c.exact) if (!exact.has(node)) exact.set(node, map[i]!);
     for (const [node, i] of c.scopes) if (!scope.has(node)) scope.set(node, map[i]!);
   }
-  const scopeFns = allClaims.map((c) => c.scopeOf).filter((f): f is NonNullable<Claims['scopeOf']> => f !== undefined);
-
-  // Top-down walk over every node, present or not. `group` is the directory group children use.
+  // One pass in node order (a parent's id is smaller than its children's): each node inherits the
+  // scope of its parent; an unowned file falls into the group of its directory's ancestor at depth
+  // 1 or 2 (/etc, /mu2e/Offline). No path strings, except one per group.
   const nodeOwner = new Int32Array(n).fill(-1);
-  const groups = new Map<string, number>();
-  const groupOwner = (key: string): number => {
-    let g = groups.get(key);
-    if (g === undefined) {
-      g = add({ id: `dir:${key}`, kind: 'dir', name: key, version: null, declaredBytes: null });
-      groups.set(key, g);
-    }
-    return g;
-  };
-  const stack: { node: number; owner: number; group: string; path: string }[] = [{ node: ROOT, owner: -1, group: '/', path: '' }];
+  const groupNode = new Int32Array(n); // per directory: the directory that names its group
+  const groupOwners = new Map<number, number>();
+  const parent = paths.parent;
   const fc = paths.firstChild;
-  const ns = paths.nextSibling;
   const depth = paths.depth;
-  while (stack.length > 0) {
-    const { node, owner: inherited, group, path } = stack.pop()!;
-    let owner = inherited;
-    const isDirNode = tree.isPresent(node) ? tree.isDir(node) : fc[node] !== NO_NODE;
-    if (node !== ROOT) {
-      const sc = scope.get(node);
-      if (sc !== undefined) owner = sc;
-      for (const scopeOf of scopeFns) {
-        const s = scopeOf(path, isDirNode);
-        if (s) owner = add(s);
-      }
-    }
+  for (let node = 0; node < n; node++) {
+    const isDirNode = node === ROOT || (tree.isPresent(node) ? tree.isDir(node) : fc[node] !== NO_NODE);
+    const p = node === ROOT ? -1 : parent[node]!;
+    if (isDirNode) groupNode[node] = node === ROOT || depth[node]! <= 2 ? node : groupNode[p]!;
+    const sc = scope.get(node);
+    const owner = sc !== undefined ? sc : p >= 0 ? nodeOwner[p]! : -1;
     const ex = exact.get(node);
     if (ex !== undefined) nodeOwner[node] = ex;
     else if (owner !== -1) nodeOwner[node] = owner;
-    else if (!isDirNode) nodeOwner[node] = groupOwner(group);
-    if (!isDirNode) continue;
-    // Directories at depth 1 and 2 start their own group: /etc, /mu2e/Offline.
-    const childGroup = node !== ROOT && depth[node]! <= 2 ? `/${path}` : group;
-    for (let c = fc[node]!; c !== NO_NODE; c = ns[c]!) {
-      const name = paths.nameOf(c);
-      stack.push({ node: c, owner, group: childGroup, path: path === '' ? name : `${path}/${name}` });
+    else if (!isDirNode) {
+      const gn = groupNode[p]!;
+      let g = groupOwners.get(gn);
+      if (g === undefined) {
+        const key = gn === ROOT ? '/' : `/${paths.pathOf(gn)}`;
+        g = add({ id: `dir:${key}`, kind: 'dir', name: key, version: null, declaredBytes: null });
+        groupOwners.set(gn, g);
+      }
+      nodeOwner[node] = g;
     }
   }
 
@@ -130,3 +118,4 @@ export function attributeOwners(tree: MergedTree, allClaims: Claims[]): OwnersRe
   for (let node = 0; node < n; node++) if (nodeOwner[node]! >= 0) nodeOwner[node] = rank[nodeOwner[node]!]!;
   return { owners: order.map((i) => owners[i]!), nodeOwner, findings };
 }
+

@@ -32,7 +32,9 @@ export function claimListedPaths(tree: MergedTree, claims: Claims, ownerIndex: n
       missing++;
       continue;
     }
-    if (tree.isDir(node)) continue; // directories are shared by many packages and hold no bytes
+    // Directories (also ones a later layer deleted) are shared by many packages and hold no bytes;
+    // claiming one would make everything under it look owned.
+    if (tree.isDir(node) || (!tree.isPresent(node) && tree.paths.firstChild[node] !== NO_NODE)) continue;
     if (!tree.isPresent(node)) missing++;
     const prev = claims.exact.get(node);
     if (prev === undefined) claims.exact.set(node, ownerIndex);

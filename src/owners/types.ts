@@ -52,8 +52,6 @@ export interface Claims {
   exact: Map<number, number>;
   /** Subtree claims: the node starts a scope owned by `owners[i]` (nearest enclosing scope wins). */
   scopes: Map<number, number>;
-  /** Scopes decided by path while walking the tree top-down (UPS); returns a new owner or undefined. */
-  scopeOf?: (relPath: string, isDir: boolean) => Claims['owners'][number] | undefined;
   findings: Finding[];
   /** Ecosystem-specific facts for reports (UPS: unreferenced builds, build-only products). */
   report?: Record<string, unknown>;

@@ -74,7 +74,7 @@ export class PathTable {
     this.nextSibling[node] = this.firstChild[parent]!;
     this.firstChild[parent] = node;
     this.slots[slot] = node;
-    if (this.size * 4 > this.mask * 3) this.rehash(); // load factor up to 3/4
+    if (this.size * 2 > this.mask) this.rehash(); // load factor up to 1/2: probed for every entry
     return node;
   }
 

@@ -54,14 +54,42 @@ export const upsCollector: OwnerCollector = {
         ...(o.level === 'build' ? { requires: requiresOf.get(o.id) ?? [], chains: build?.chains ?? [] } : {}),
       };
     };
-    const cache = new Map<string, Claims['owners'][number]>();
-    claims.scopeOf = (relPath, isDir) => {
-      const o = model.ownerOf(relPath, isDir);
-      if (!o) return undefined;
-      let d = cache.get(o.id);
-      if (!d) cache.set(o.id, (d = toDraft(o)));
-      return d;
+    // Scopes by node: the paths the model claims by name, then every directory under a database
+    // root (undeclared version and fq dirs are recognised by name). Files are never walked: on a
+    // Mu2e image they are most of the million paths, and only claimed ones start a scope.
+    const index = new Map<string, number>();
+    const ownerIndex = (o: UpsOwner): number => {
+      let i = index.get(o.id);
+      if (i === undefined) {
+        i = claims.owners.length;
+        index.set(o.id, i);
+        claims.owners.push(toDraft(o));
+      }
+      return i;
     };
+    const paths = tree.paths;
+    for (const [path, owner] of model.claimedPaths()) {
+      const node = paths.lookup(path);
+      if (node !== NO_NODE) claims.scopes.set(node, ownerIndex(owner));
+    }
+    for (const root of model.roots()) {
+      const start = paths.lookup(root);
+      if (start === NO_NODE) continue;
+      const stack: [number, string][] = [[start, root]];
+      while (stack.length > 0) {
+        const [node, path] = stack.pop()!;
+        for (let c = paths.firstChild[node]!; c !== NO_NODE; c = paths.nextSibling[c]!) {
+          const isDir = tree.isPresent(c) ? tree.isDir(c) : paths.firstChild[c] !== NO_NODE;
+          if (!isDir) continue;
+          const p = path === '' ? paths.nameOf(c) : `${path}/${paths.nameOf(c)}`;
+          if (!claims.scopes.has(c)) {
+            const o = model.ownerOf(p, true);
+            if (o) claims.scopes.set(c, ownerIndex(o));
+          }
+          stack.push([c, p]);
+        }
+      }
+    }
     claims.ups = { model, graph };
     claims.report = {
       databases: model.databases().map((d) => `/${d.path}`),

@@ -522,6 +522,8 @@ export function buildUpsModel(files: UpsInputFile[], dirExists: (relPath: string
     builds: () => builds,
     build: (id) => byId.get(id),
     ownerOf,
+    claimedPaths: () => exact.entries(),
+    roots: () => [...new Set([...productDirs.values()].map((p) => p.root))],
   };
   return { model, findings };
 }

@@ -92,4 +92,12 @@ export interface UpsModel {
    * Called once per node, parents first; one Map lookup for files, a few for directories.
    */
   ownerOf(relPath: string, isDir: boolean): UpsOwner | undefined;
+  /**
+   * Every path the model claims by name (builds' fq dirs and version files, version dirs, product
+   * dirs, database metadata), so a caller can resolve them to nodes without walking every path.
+   * `ownerOf` also names undeclared version and fq directories, which only exist as directories.
+   */
+  claimedPaths(): IterableIterator<[string, UpsOwner]>;
+  /** Database roots (relative paths), under which undeclared directories may start scopes. */
+  roots(): string[];
 }
