@@ -33,13 +33,13 @@ export async function writeEntriesImage(file: string, n: number): Promise<void> 
   out.zeros(paddingFor(layer.size));
   const layerName = `${layer.digest.slice(7)}/layer.tar`;
   out.patch(layerHeaderAt, member(layerName, layer.size));
-  finishArchive(out, [{ name: layerName, diffId: layer.digest, createdBy: `synthetic: ${n} files` }], `bench/entries:${n}`);
+  await finishArchive(out, [{ name: layerName, diffId: layer.digest, createdBy: `synthetic: ${n} files` }], `bench/entries:${n}`);
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
 }
 
 /** Writes the config, manifest.json and the end marker of a docker save archive, and flushes. */
-function finishArchive(out: FileOut, layers: { name: string; diffId: string; createdBy: string }[], tag: string): void {
+async function finishArchive(out: FileOut, layers: { name: string; diffId: string; createdBy: string }[], tag: string): Promise<void> {
   const config = Buffer.from(JSON.stringify({
     architecture: 'amd64',
     os: 'linux',
@@ -55,7 +55,7 @@ function finishArchive(out: FileOut, layers: { name: string; diffId: string; cre
     out.zeros(paddingFor(data.length));
   }
   out.write(END_OF_ARCHIVE);
-  out.flush();
+  await out.settle();
 }
 
 /**
@@ -99,7 +99,7 @@ export async function writeGzipLayersImage(file: string, layers: number, layerBy
     out.write(gz);
     out.zeros(paddingFor(gz.length));
   }
-  finishArchive(out, names.map((name, i) => ({ name, diffId: diffIds[i]!, createdBy: `synthetic gzip layer ${i}` })), 'bench/gzip:1');
+  await finishArchive(out, names.map((name, i) => ({ name, diffId: diffIds[i]!, createdBy: `synthetic gzip layer ${i}` })), 'bench/gzip:1');
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
 }

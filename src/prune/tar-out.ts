@@ -1,54 +1,56 @@
 /**
- * Synchronous buffered output to a file descriptor, for the image writer: counts and hashes what
- * goes through a region (a layer blob's diff_id), copies byte ranges from an input file, and can
- * patch a reserved header block once a member's size and digest are known.
+ * Buffered output to a file descriptor for the image writer: fills 4 MiB blocks on the main thread
+ * (headers, data copied straight from the input file) and hands them to the writer thread, which
+ * hashes what lies in a region (a blob's digest) and writes to disk. Reserved header blocks are
+ * patched once a member's size and digest are known. Call `settle()` before closing the file.
  */
 import fs from 'node:fs';
-import { sharedHashWorker, type HashWorker } from './hash-worker.js';
-
-const BUF = 4 * 1024 * 1024;
+import { BLOCK, sharedIoWorker } from './io-worker.js';
 
 export class FileOut {
-  private buf = Buffer.allocUnsafe(BUF);
+  private readonly io = sharedIoWorker();
+  private buf: Buffer;
   private fill = 0;
+  /** File position of the current block's first byte. */
+  private bufStart: number;
   /** Absolute position in the file of the next byte written. */
   position: number;
   private hashing = false;
   private hashedBytes = 0;
-  private hasher: HashWorker | null = null;
 
   constructor(readonly fd: number, start = 0) {
     this.position = start;
+    this.bufStart = start;
+    this.buf = this.io.block();
   }
 
-  /** Starts hashing (on a worker thread) and counting what is written from now on. */
+  /** Starts hashing and counting what is written from now on. */
   beginRegion(): void {
-    // One region at a time in the whole process: all outputs share one hashing thread.
-    this.hasher ??= sharedHashWorker();
+    this.flush();
+    this.io.beginHash();
     this.hashing = true;
     this.hashedBytes = 0;
   }
 
   /** Ends the region: its size and `sha256:` digest. */
   async endRegion(): Promise<{ size: number; digest: string }> {
+    this.flush();
     this.hashing = false;
-    return { size: this.hashedBytes, digest: await this.hasher!.digest() };
+    const size = this.hashedBytes;
+    return { size, digest: await this.io.endHash(this.fd) };
   }
 
   write(data: Uint8Array): void {
-    if (this.hashing) {
-      this.hasher!.update(data);
-      this.hashedBytes += data.length;
+    let off = 0;
+    while (off < data.length) {
+      if (this.fill === BLOCK) this.flush();
+      const take = Math.min(BLOCK - this.fill, data.length - off);
+      this.buf.set(data.subarray(off, off + take), this.fill);
+      this.fill += take;
+      off += take;
     }
-    if (data.length >= BUF) {
-      this.flush();
-      this.writeFully(data);
-      return;
-    }
-    if (this.fill + data.length > BUF) this.flush();
-    this.buf.set(data, this.fill);
-    this.fill += data.length;
     this.position += data.length;
+    if (this.hashing) this.hashedBytes += data.length;
   }
 
   zeros(n: number): void {
@@ -57,40 +59,37 @@ export class FileOut {
 
   /** Copies `length` bytes at `offset` of `inFd` into the output (through the hash, if any). */
   copyFrom(inFd: number, offset: number, length: number): void {
-    // Read straight into the output buffer: one copy in, one write out.
+    // Read straight into the block: one copy in; the writer thread writes it out.
     let done = 0;
     while (done < length) {
-      if (this.fill === BUF) this.flush();
-      const n = fs.readSync(inFd, this.buf, this.fill, Math.min(BUF - this.fill, length - done), offset + done);
+      if (this.fill === BLOCK) this.flush();
+      const n = fs.readSync(inFd, this.buf, this.fill, Math.min(BLOCK - this.fill, length - done), offset + done);
       if (n === 0) throw new Error(`unexpected end of input file copying ${length} bytes at offset ${offset}`);
-      if (this.hashing) {
-        this.hasher!.update(this.buf.subarray(this.fill, this.fill + n));
-        this.hashedBytes += n;
-      }
       this.fill += n;
       this.position += n;
       done += n;
     }
+    if (this.hashing) this.hashedBytes += length;
   }
 
-  /** Writes at an earlier position (a reserved header); does not touch the hash. */
+  /** Writes at an earlier position (a reserved header), after everything written so far; not hashed. */
   patch(position: number, data: Uint8Array): void {
     this.flush();
-    let done = 0;
-    while (done < data.length) done += fs.writeSync(this.fd, data, done, data.length - done, position + done);
+    this.io.patch(this.fd, data, position);
   }
 
+  /** Hands the current block to the writer thread. */
   flush(): void {
     if (this.fill === 0) return;
-    const start = this.position - this.fill;
-    let done = 0;
-    while (done < this.fill) done += fs.writeSync(this.fd, this.buf, done, this.fill - done, start + done);
+    this.io.write(this.fd, this.buf, this.fill, this.bufStart, this.hashing);
+    this.buf = this.io.block();
     this.fill = 0;
+    this.bufStart = this.position;
   }
 
-  private writeFully(data: Uint8Array): void {
-    let done = 0;
-    while (done < data.length) done += fs.writeSync(this.fd, data, done, data.length - done, this.position + done);
-    this.position += data.length;
+  /** Resolves once every byte reached the file; rejects with a write error (e.g. ENOSPC). */
+  async settle(): Promise<void> {
+    this.flush();
+    await this.io.settle(this.fd);
   }
 }

@@ -71,7 +71,7 @@ const MT = {
 interface Sink {
   /** Writes a blob produced by `produce` (which writes through `out`), naming it once its digest is known. */
   blob(kind: 'layer' | 'json', produce: (out: FileOut) => Promise<void> | void, nameFor: (digest: string, index: number) => string): Promise<{ digest: string; size: number; name: string }>;
-  finish(): void;
+  finish(): Promise<void> | void;
 }
 
 export async function writeImage(a: Analysis, output: string, opts: WriteImageOptions): Promise<WriteImageResult> {
@@ -156,7 +156,7 @@ async function writeTo(a: Analysis, tmp: string, outAbs: string, opts: WriteImag
       out.beginRegion();
       stats = await writeSlimLayer(a, out, { dropped: opts.dropped, stripped: opts.stripped, keepLayers: N });
       const r = await out.endRegion();
-      out.flush();
+      await out.settle();
       diffId = r.digest;
       newTarBytes = r.size;
     } finally {
@@ -248,7 +248,7 @@ async function writeTo(a: Analysis, tmp: string, outAbs: string, opts: WriteImag
     await sink.blob('json', (out) => out.write(Buffer.from(JSON.stringify({ imageLayoutVersion: '1.0.0' }))), () => 'oci-layout');
     await sink.blob('json', (out) => out.write(Buffer.from(JSON.stringify(index))), () => 'index.json');
   }
-  sink.finish();
+  await sink.finish();
   const outputBytes = opts.format === 'oci-dir' ? dirBytes(tmp) : fs.statSync(tmp).size;
   void outAbs;
   return { format: opts.format, diffIds, layers, config: configBlob, manifest: manifestBlob, newLayerTarBytes: newTarBytes, outputBytes, stats };
@@ -281,9 +281,9 @@ function tarSink(file: string): Sink {
       out.patch(headerAt, header);
       return { digest, size, name };
     },
-    finish() {
+    async finish() {
       out.write(END_OF_ARCHIVE);
-      out.flush();
+      await out.settle();
       fs.fsyncSync(fd);
       fs.closeSync(fd);
     },
@@ -304,7 +304,7 @@ function dirSink(dir: string): Sink {
         out.beginRegion();
         await produce(out);
         result = await out.endRegion();
-        out.flush();
+        await out.settle();
         fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
