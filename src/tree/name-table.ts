@@ -13,7 +13,6 @@ export class NameTable {
   private used = 0;
   /** Offset of each name in `chars`; a name ends where the next one starts (`used` for the last). */
   private start = new Int32Array(1024);
-  private hashes = new Int32Array(1024);
   private slots = new Int32Array(2048).fill(EMPTY);
   private mask = 2047;
   /** Number of distinct names. */
@@ -26,6 +25,13 @@ export class NameTable {
   private static hash(s: string): number {
     let h = 0x811c9dc5;
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h | 0;
+  }
+
+  /** The same hash over stored characters. */
+  private static hashAt(c: Uint16Array, base: number, n: number): number {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ c[base + i]!, 0x01000193);
     return h | 0;
   }
 
@@ -47,7 +53,7 @@ export class NameTable {
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const id = this.slots[slot]!;
       if (id === EMPTY) return EMPTY;
-      if (this.hashes[id] === h && this.equals(id, s)) return id;
+      if (this.equals(id, s)) return id;
     }
   }
 
@@ -58,12 +64,11 @@ export class NameTable {
     for (; ; slot = (slot + 1) & this.mask) {
       const id = this.slots[slot]!;
       if (id === EMPTY) break;
-      if (this.hashes[id] === h && this.equals(id, s)) return id;
+      if (this.equals(id, s)) return id;
     }
     const id = this.length++;
     if (id >= this.start.length) {
       this.start = grow(this.start, id + 1, Int32Array);
-      this.hashes = grow(this.hashes, id + 1, Int32Array);
     }
     if (this.used + s.length > this.chars.length) this.chars = grow(this.chars, this.used + s.length, Uint16Array);
     const c = this.chars;
@@ -71,7 +76,6 @@ export class NameTable {
     for (let i = 0; i < s.length; i++) c[base + i] = s.charCodeAt(i);
     this.used += s.length;
     this.start[id] = base;
-    this.hashes[id] = h;
     this.slots[slot] = id;
     // Load factor up to 3/4: linear probing stays short and the table half the size of 1/2.
     if (this.length * 4 > this.mask * 3) this.rehash();
@@ -94,8 +98,9 @@ export class NameTable {
     const cap = (this.mask + 1) * 2;
     this.mask = cap - 1;
     this.slots = new Int32Array(cap).fill(EMPTY);
+    // Hashes are recomputed from the characters: storing them would cost 4 bytes a name.
     for (let id = 0; id < this.length; id++) {
-      let slot = this.hashes[id]! & this.mask;
+      let slot = NameTable.hashAt(this.chars, this.start[id]!, this.lengthOf(id)) & this.mask;
       while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
       this.slots[slot] = id;
     }

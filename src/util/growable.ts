@@ -17,7 +17,11 @@ export function grow<T extends TypedArray>(arr: T, minLength: number, Ctor: Type
   return next;
 }
 
-/** Returns a copy trimmed to `length` (to drop the doubling slack once building is done). */
+/**
+ * The first `length` elements. A view, not a copy: with growth by 1.5 the slack is at most a third
+ * of the buffer, while a copy would briefly need the whole array twice — which is what sets the
+ * peak at millions of entries (and leaves the allocator fragmented).
+ */
 export function trim<T extends TypedArray>(arr: T, length: number): T {
-  return arr.length === length ? arr : (arr.slice(0, length) as T);
+  return arr.length === length ? arr : (arr.subarray(0, length) as T);
 }
