@@ -8,19 +8,10 @@ import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { parseSize } from '../util/size.js';
 import { globProblem } from './glob.js';
 import { parseOwnerSelector } from './owner-selector.js';
-import type { RuleAction } from './types.js';
+import type { Rule } from './types.js';
 
-export interface RuleFileRule {
-  name: string;
-  action: RuleAction;
-  why?: string;
-  paths?: string[];
-  owners?: string[];
-  type?: 'file' | 'dir' | 'symlink' | 'any';
-  elf?: boolean;
-  minSize?: number | string;
-  allowPartial?: boolean;
-}
+/** A rule as written in a file: a `Rule` whose size may still be text ("10MB") and that names no set. */
+export type RuleFileRule = Omit<Rule, 'minSize' | 'set'> & { minSize?: number | string };
 
 export interface RuleFile {
   $schema?: string;
