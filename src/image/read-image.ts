@@ -86,7 +86,7 @@ async function readSeekable(input: string, size: number, paths: PathTable, opts:
     if (mode === 'layer') {
       const layer = await readBareLayerFile(fd, size, paths, opts, progress);
       if (layer.error) throw new InputError(`${input}: ${layer.error.message}`, { cause: layer.error });
-      const image = bareLayerImage(input, layer, 'none', size, false);
+      const image = bareLayerImage(input, layer, 'none', size);
       image.layers[0]!.location = { file: path.resolve(input), offset: 0, length: size };
       return { image, paths };
     }
@@ -122,7 +122,7 @@ async function readFromStream(
   const hashed = opts.verify !== false;
   const r = await readArchiveStream(source, label, paths, opts, total);
   if (r.mode === 'layer') {
-    return { image: bareLayerImage(input, r.layer, r.outerCompression, r.inputBytes, hashed), paths };
+    return { image: bareLayerImage(input, r.layer, r.outerCompression, r.inputBytes), paths };
   }
   const m = r.members;
   const store = new ArchiveStore(label, m);
@@ -176,7 +176,7 @@ async function finish(
   };
 }
 
-function bareLayerImage(input: string, layer: LayerReadResult, outer: ResolvedImage['outerCompression'], bytes: number, hashed: boolean): ResolvedImage {
+function bareLayerImage(input: string, layer: LayerReadResult, outer: ResolvedImage['outerCompression'], bytes: number): ResolvedImage {
   return {
     input,
     format: 'layer-tar',
@@ -211,7 +211,6 @@ function bareLayerImage(input: string, layer: LayerReadResult, outer: ResolvedIm
     verified: false,
     findings: layer.findings.map((f) => ({ ...f, layer: 0 })),
   };
-  void hashed;
 }
 
 function prefix(label: string, err: unknown): Error {

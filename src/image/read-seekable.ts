@@ -80,7 +80,6 @@ export async function readLayerRange(
     if (w === false) break;
   }
   await sink.end();
-  void kind;
   return sink.result();
 }
 

@@ -100,7 +100,7 @@ export async function writeImage(a: Analysis, output: string, opts: WriteImageOp
   };
   opts.onTemp?.(cleanup);
   try {
-    const result = await writeTo(a, tmp, outAbs, opts);
+    const result = await writeTo(a, tmp, opts);
     // A signal that came during the (synchronous) writing is handled here, before anything is renamed.
     await new Promise<void>((resolve) => setImmediate(resolve));
     if (opts.format === 'oci-dir' && fs.existsSync(outAbs)) fs.rmSync(outAbs, { recursive: true, force: true });
@@ -118,7 +118,7 @@ export async function writeImage(a: Analysis, output: string, opts: WriteImageOp
   }
 }
 
-async function writeTo(a: Analysis, tmp: string, outAbs: string, opts: WriteImageOptions): Promise<Omit<WriteImageResult, 'output'>> {
+async function writeTo(a: Analysis, tmp: string, opts: WriteImageOptions): Promise<Omit<WriteImageResult, 'output'>> {
   const img = a.image;
   const N = opts.keepLayers;
   const sink = opts.format === 'oci-dir' ? dirSink(tmp) : tarSink(tmp);
@@ -250,7 +250,6 @@ async function writeTo(a: Analysis, tmp: string, outAbs: string, opts: WriteImag
   }
   await sink.finish();
   const outputBytes = opts.format === 'oci-dir' ? dirBytes(tmp) : fs.statSync(tmp).size;
-  void outAbs;
   return { format: opts.format, diffIds, layers, config: configBlob, manifest: manifestBlob, newLayerTarBytes: newTarBytes, outputBytes, stats };
 }
 
