@@ -55,7 +55,7 @@ export function digestFromPath(path: string): string | null {
 // ---------------------------------------------------------------- docker save manifest.json
 
 export function resolveDocker(store: ImageStore, opts: ReadImageOptions, format: ImageFormat): ResolvedParts {
-  const doc = store.json('manifest.json', 'manifest.json');
+  const doc = store.json('manifest.json', 'docker manifest');
   if (!Array.isArray(doc) || doc.length === 0 || !doc.every(isObject)) {
     throw new InputError('manifest.json is not a list of image entries');
   }
@@ -116,7 +116,7 @@ interface Candidate {
 }
 
 export function resolveOci(store: ImageStore, opts: ReadImageOptions, format: ImageFormat): ResolvedParts {
-  const index = store.json('index.json', 'index.json');
+  const index = store.json('index.json', 'image index');
   if (!isObject(index) || !Array.isArray(index.manifests)) throw new InputError('index.json has no "manifests" list');
   const findings: Finding[] = [];
   const candidates: Candidate[] = [];
