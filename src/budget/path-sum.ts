@@ -8,9 +8,12 @@
  * Fast paths: a literal path is one lookup plus its cumulative size; a glob only walks the subtree
  * of its literal base (`/products` for `/products/*\/lib/**`), building each path string once.
  */
-import micromatch from 'micromatch';
+import type Micromatch from 'micromatch';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { MergedTree } from '../tree/merged-tree.js';
 import { NO_NODE, ROOT } from '../tree/path-table.js';
+
+const micromatch = lazyRequire<typeof Micromatch>('micromatch');
 
 export interface PathSum {
   bytes: number;
@@ -31,7 +34,7 @@ export function normalizePattern(pattern: string): string {
 
 export function sumPaths(tree: MergedTree, pattern: string, top = 10): PathSum {
   const pat = normalizePattern(pattern);
-  const scan = micromatch.scan(pat);
+  const scan = micromatch().scan(pat);
   const base = scan.isGlob ? scan.base : pat;
   const baseNode = base === '' ? ROOT : tree.lookup(base);
   if (baseNode === NO_NODE) return { bytes: 0, files: 0, parts: [] };
@@ -46,7 +49,7 @@ export function sumPaths(tree: MergedTree, pattern: string, top = 10): PathSum {
     if (tree.isDir(baseNode)) for (const c of tree.children(baseNode)) parts.set(c, tree.cumulativeBytes(c));
     else parts.set(baseNode, bytes);
   } else {
-    const isMatch = micromatch.matcher(pat, { dot: true });
+    const isMatch = micromatch().matcher(pat, { dot: true });
     // Depth-first from the base; `bucket` is the first component under the base.
     const stack: { node: number; path: string; bucket: number }[] = [];
     for (const c of tree.children(baseNode)) stack.push({ node: c, path: base === '' ? tree.nameOf(c) : `${base}/${tree.nameOf(c)}`, bucket: c });

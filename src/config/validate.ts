@@ -3,17 +3,20 @@
  * clear message: the file, the key path, what was wrong, and for an unknown key the closest valid
  * one ("unknown key budgets.max-sise; did you mean max-size?").
  */
-import Ajv2020 from 'ajv/dist/2020.js';
+import type Ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { lazyRequire } from '../util/lazy-require.js';
 import { closestKey } from './suggest.js';
 import { BUDGET_KEYS, CONFIG_SCHEMA } from './schema.js';
 import { EXPECT } from './values.js';
+
+const ajv2020 = lazyRequire<typeof Ajv2020>('ajv/dist/2020.js');
 
 let compiled: ValidateFunction | null = null;
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv2020.default({ allErrors: true, strict: true, verbose: true });
+    const ajv = new (ajv2020().default)({ allErrors: true, strict: true, verbose: true });
     compiled = ajv.compile(CONFIG_SCHEMA);
   }
   return compiled;

@@ -9,7 +9,10 @@
  * simple `prefix*`/`*suffix` forms, and anything else as micromatch's own regex for one component.
  * The automaton state is a bit mask: bit i = "the first i segments are consumed".
  */
-import micromatch from 'micromatch';
+import type Micromatch from 'micromatch';
+import { lazyRequire } from '../util/lazy-require.js';
+
+const micromatch = lazyRequire<typeof Micromatch>('micromatch');
 
 const GLOBSTAR = 0;
 const LITERAL = 1;
@@ -89,7 +92,7 @@ export function globProblem(pattern: string): string | null {
 
 function expandBraces(p: string): string[] {
   if (!p.includes('{')) return [p];
-  const out = micromatch.braces(p, { expand: true });
+  const out = micromatch().braces(p, { expand: true });
   if (out.length > MAX_EXPANSIONS) throw new Error(`braces expand to more than ${MAX_EXPANSIONS} patterns`);
   return out;
 }
@@ -127,7 +130,7 @@ export function compileGlob(pattern: string): CompiledGlob[] {
         t = s.slice(1);
       } else {
         kind = REGEX;
-        re = micromatch.makeRe(s, MM);
+        re = micromatch().makeRe(s, MM);
       }
       kinds[i] = kind;
       text.push(t);

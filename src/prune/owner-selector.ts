@@ -24,11 +24,14 @@
  *                 the `ups` product's own build, else the commonest flavor among declared builds.
  *                 NULL-flavored builds are never foreign.
  */
-import micromatch from 'micromatch';
+import type Micromatch from 'micromatch';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { Owner, OwnerKind } from '../owners/types.js';
 import { upsReports, type UpsGraph, type UpsModel } from '../owners/ups/index.js';
 import { flavorMatchRank } from '../owners/ups/flavors.js';
 import { qualifierList, canonicalQualifiers } from '../owners/ups/qualifiers.js';
+
+const micromatch = lazyRequire<typeof Micromatch>('micromatch');
 
 export const UPS_TAGS = ['unreferenced', 'build-only', 'unchained', 'chained', 'undeclared', 'foreign-flavor'] as const;
 export type UpsTag = (typeof UPS_TAGS)[number];
@@ -73,7 +76,7 @@ export function selectorContext(ups: { model: UpsModel; graph: UpsGraph } | null
 
 const globTest = (glob: string, dot = false): ((s: string) => boolean) => {
   if (glob === '*' || glob === '**') return () => true;
-  const m = micromatch.matcher(glob, { dot });
+  const m = micromatch().matcher(glob, { dot });
   return (s) => m(s);
 };
 

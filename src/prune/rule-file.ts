@@ -4,7 +4,9 @@
  * the parsed JSON and the file name, returns the file or one line per problem, each naming the rule
  * and the key ("rule \"docs\" (rules[2]): unknown key \"pahts\"; did you mean \"paths\"?").
  */
-import AjvModule, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type AjvModule from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { lazyRequire } from '../util/lazy-require.js';
 import { parseSize } from '../util/size.js';
 import { globProblem } from './glob.js';
 import { parseOwnerSelector } from './owner-selector.js';
@@ -22,12 +24,14 @@ export interface RuleFile {
   rules: RuleFileRule[];
 }
 
+const ajvModule = lazyRequire<typeof AjvModule>('ajv');
+
 let compiled: ValidateFunction | null = null;
 
 /** The compiled schema validator; `schema` is docs/rules.schema.json, parsed. */
 export function ruleFileValidator(schema: object): ValidateFunction {
   if (!compiled) {
-    const ajv = new AjvModule.default({ allErrors: true, strict: false, verbose: true });
+    const ajv = new (ajvModule().default)({ allErrors: true, strict: false, verbose: true });
     compiled = ajv.compile(schema);
   }
   return compiled;

@@ -83,10 +83,11 @@ export class PathTable {
     if (path === '') return ROOT;
     const slash = path.lastIndexOf('/');
     if (slash < 0) return this.internChild(ROOT, path);
-    const dir = path.slice(0, slash);
     let parent: number;
-    if (dir === this.lastDir) parent = this.lastDirNode;
+    // Compared in place: slicing the directory out of every path showed up in profiles.
+    if (slash === this.lastDir.length && path.startsWith(this.lastDir)) parent = this.lastDirNode;
     else {
+      const dir = path.slice(0, slash);
       parent = ROOT;
       let start = 0;
       for (;;) {
