@@ -23,12 +23,17 @@ export class PathTable {
 
   readonly names = new NameTable();
 
-  private slots = new Int32Array(4096).fill(EMPTY);
+  // Open addressing over (node, parent, nameId) triples: a probe reads one cache line instead of
+  // three arrays (the hash is probed for every entry, and misses dominated interning).
+  private slots = new Int32Array(3 * 4096).fill(EMPTY);
   private mask = 4095;
 
-  // Cache of the last directory interned: tar entries come grouped by directory.
+  // The last directory interned and the node and end offset of each of its components.
   private lastDir = '';
   private lastDirNode = ROOT;
+  private stackEnd = new Int32Array(64);
+  private stackNode = new Int32Array(64);
+  private stackDepth = 0;
 
   constructor() {
     this.parent[0] = EMPTY;
@@ -49,9 +54,10 @@ export class PathTable {
   private childById(parent: number, name: number): number {
     let slot = this.hash(parent, name);
     for (;;) {
-      const node = this.slots[slot]!;
+      const at = slot * 3;
+      const node = this.slots[at]!;
       if (node === EMPTY) return EMPTY;
-      if (this.parent[node] === parent && this.nameId[node] === name) return node;
+      if (this.slots[at + 1] === parent && this.slots[at + 2] === name) return node;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -61,9 +67,10 @@ export class PathTable {
     const nameId = this.names.intern(name);
     let slot = this.hash(parent, nameId);
     for (;;) {
-      const node = this.slots[slot]!;
+      const at = slot * 3;
+      const node = this.slots[at]!;
       if (node === EMPTY) break;
-      if (this.parent[node] === parent && this.nameId[node] === nameId) return node;
+      if (this.slots[at + 1] === parent && this.slots[at + 2] === nameId) return node;
       slot = (slot + 1) & this.mask;
     }
     const node = this.size++;
@@ -73,7 +80,9 @@ export class PathTable {
     this.depth[node] = this.depth[parent]! + 1;
     this.nextSibling[node] = this.firstChild[parent]!;
     this.firstChild[parent] = node;
-    this.slots[slot] = node;
+    this.slots[slot * 3] = node;
+    this.slots[slot * 3 + 1] = parent;
+    this.slots[slot * 3 + 2] = nameId;
     if (this.size * 2 > this.mask) this.rehash(); // load factor up to 1/2: probed for every entry
     return node;
   }
@@ -83,24 +92,50 @@ export class PathTable {
     if (path === '') return ROOT;
     const slash = path.lastIndexOf('/');
     if (slash < 0) return this.internChild(ROOT, path);
-    let parent: number;
-    // Compared in place: slicing the directory out of every path showed up in profiles.
-    if (slash === this.lastDir.length && path.startsWith(this.lastDir)) parent = this.lastDirNode;
-    else {
-      const dir = path.slice(0, slash);
-      parent = ROOT;
-      let start = 0;
-      for (;;) {
-        const next = dir.indexOf('/', start);
-        const part = next < 0 ? dir.slice(start) : dir.slice(start, next);
-        if (part !== '') parent = this.internChild(parent, part);
-        if (next < 0) break;
-        start = next + 1;
-      }
-      this.lastDir = dir;
-      this.lastDirNode = parent;
+    return this.internChild(this.internDir(path, slash), path.slice(slash + 1));
+  }
+
+  /**
+   * Node of the directory `path.slice(0, dirEnd)`. Tar entries come in depth-first order, so the
+   * directory usually shares most of its components with the previous one (on the 4.3 GB corpus
+   * image 124k of 169k entries change directory, at an average depth of 7): only the components
+   * past the shared prefix are looked up.
+   */
+  private internDir(path: string, dirEnd: number): number {
+    const last = this.lastDir;
+    if (dirEnd === last.length && path.startsWith(last)) return this.lastDirNode;
+    // First character where the two directories differ.
+    const limit = Math.min(dirEnd, last.length);
+    let same = 0;
+    while (same < limit && path.charCodeAt(same) === last.charCodeAt(same)) same++;
+    // Deepest cached component that ends at a component boundary of the new directory too.
+    let k = this.stackDepth;
+    while (k > 0) {
+      const end = this.stackEnd[k - 1]!;
+      if (end <= same && (end === dirEnd || path.charCodeAt(end) === 47)) break;
+      k--;
     }
-    return this.internChild(parent, path.slice(slash + 1));
+    let parent = k === 0 ? ROOT : this.stackNode[k - 1]!;
+    let start = k === 0 ? 0 : this.stackEnd[k - 1]! + 1;
+    while (start <= dirEnd) {
+      let next = path.indexOf('/', start);
+      if (next < 0 || next > dirEnd) next = dirEnd;
+      if (next > start) {
+        parent = this.internChild(parent, path.slice(start, next));
+        if (k === this.stackEnd.length) {
+          this.stackEnd = grow(this.stackEnd, k + 1, Int32Array);
+          this.stackNode = grow(this.stackNode, k + 1, Int32Array);
+        }
+        this.stackEnd[k] = next;
+        this.stackNode[k] = parent;
+        k++;
+      }
+      start = next + 1;
+    }
+    this.stackDepth = k;
+    this.lastDir = path.slice(0, dirEnd);
+    this.lastDirNode = parent;
+    return parent;
   }
 
   /** Node for a normalised relative path, or -1 when no layer has it. */
@@ -155,11 +190,15 @@ export class PathTable {
   private rehash(): void {
     const cap = (this.mask + 1) * 2;
     this.mask = cap - 1;
-    this.slots = new Int32Array(cap).fill(EMPTY);
+    this.slots = new Int32Array(3 * cap).fill(EMPTY);
     for (let node = 1; node < this.size; node++) {
-      let slot = this.hash(this.parent[node]!, this.nameId[node]!);
-      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
-      this.slots[slot] = node;
+      const parent = this.parent[node]!;
+      const nameId = this.nameId[node]!;
+      let slot = this.hash(parent, nameId);
+      while (this.slots[slot * 3] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[slot * 3] = node;
+      this.slots[slot * 3 + 1] = parent;
+      this.slots[slot * 3 + 2] = nameId;
     }
   }
 
@@ -172,6 +211,7 @@ export class PathTable {
     this.depth = trim(this.depth, this.size);
     this.lastDir = '';
     this.lastDirNode = ROOT;
+    this.stackDepth = 0;
   }
 }
 
