@@ -48,8 +48,9 @@ export class FileOut {
       this.buf.set(data.subarray(off, off + take), this.fill);
       this.fill += take;
       off += take;
+      // Kept current inside the loop: flush() starts the next block at `position`.
+      this.position += take;
     }
-    this.position += data.length;
     if (this.hashing) this.hashedBytes += data.length;
   }
 

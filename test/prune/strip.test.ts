@@ -18,6 +18,7 @@ import { padded } from '../../src/prune/tar-estimate.js';
 import { writeImage } from '../../src/prune/write-image.js';
 import type { EntrySpec } from '../../fixtures/images/layer.js';
 import { writeArchive } from '../../fixtures/images/write-image.js';
+import { elfParts } from '../../fixtures/mu2e/elf.js';
 import { analyzeLayers, plan, REPO, rules, scratchDir } from './helpers.js';
 
 const elf = (name: string) => readFileSync(join(REPO, 'fixtures/elf', name));
@@ -187,5 +188,57 @@ describe.skipIf(!HAS_TAR)('what whittle writes for stripped files', () => {
       const again = evaluatePlan(slim, compileRules(slim, rules([{ name: 'debug', action: 'strip', paths: ['/opt/**'] }])));
       expect(again.plan.notes.strippedFiles).toBe(0);
     });
+  }
+});
+
+/** Pseudo-random bytes (incompressible, so gzip output is as large as the input), seeded. */
+function noise(n: number, seed: number): Buffer {
+  const b = Buffer.allocUnsafe(n);
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    b[i] = x & 0xff;
+  }
+  return b;
+}
+
+describe.skipIf(!HAS_TAR)('files larger than the writer\'s 4 MiB blocks', () => {
+  // A 6 MB library with debug information after 3 MB of data: the stripped copy, the streamed
+  // copy of a gzip input and the gzip output all span block boundaries of the output.
+  const parts = elfParts({ kind: 'dyn', soname: 'libbig.so', needed: ['libc.so.6'], debugFraction: 0.5 }, 6_000_000);
+  const BIG = Buffer.concat([parts.head, noise(parts.size - parts.head.length - parts.tail.length, 7), parts.tail]);
+  const DATA = noise(3_000_000, 11);
+  const layer: EntrySpec[] = [
+    { type: 'dir', path: 'opt' },
+    { type: 'file', path: 'opt/data.bin', content: DATA },
+    { type: 'file', path: 'opt/libbig.so', content: BIG, mode: 0o755 },
+    { type: 'file', path: 'opt/copy.so', content: BIG, mode: 0o755 },
+  ];
+  for (const input of ['none', 'gzip'] as const) {
+    for (const gzip of [false, true]) {
+      test(`${input} input layer, ${gzip ? 'gzip' : 'stored'} output: every byte where it belongs`, async () => {
+        const w = writeArchive({ images: [{ repoTag: 'whittle/big:1', layers: [{ entries: layer, compression: input }] }] }, 'docker-25');
+        const file = join(scratchDir(), `big-in-${input}-${gzip}.tar`);
+        writeFileSync(file, w.bytes!);
+        const a = await analyzeImage(file, { elf: true });
+        const r = evaluatePlan(a, compileRules(a, rules([{ name: 'debug', action: 'strip', paths: ['/opt/libbig.so'] }])));
+        expect(r.plan.notes.strippedFiles).toBe(1);
+        const out = join(scratchDir(), `big-out-${input}-${gzip}.tar`);
+        await writeImage(a, out, { format: 'docker-archive', keepLayers: 0, gzip, dropped: r.dropped, stripped: r.stripped, createdBy: 'test' });
+        // Digests of what was written against the blob and diff_id the writer computed while writing.
+        const back = await analyzeImage(out, { verify: true });
+        expect(back.image.verified).toBe(true);
+        if (!gzip) {
+          const files = filesOfImage(out);
+          expect(Buffer.compare(files.get('opt/data.bin')!, DATA)).toBe(0);
+          expect(Buffer.compare(files.get('opt/copy.so')!, BIG)).toBe(0);
+          const stripped = files.get('opt/libbig.so')!;
+          expect(stripped.length).toBe(strippedSize(BIG));
+          expect(Buffer.compare(stripped, Buffer.from(stripDebug(new Uint8Array(BIG))))).toBe(0);
+        }
+      });
+    }
   }
 });
