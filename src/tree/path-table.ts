@@ -23,9 +23,9 @@ export class PathTable {
 
   readonly names = new NameTable();
 
-  // Open addressing over (node, parent, nameId) triples: a probe reads one cache line instead of
-  // three arrays (the hash is probed for every entry, and misses dominated interning).
-  private slots = new Int32Array(3 * 4096).fill(EMPTY);
+  // Open addressing over node ids. (Storing parent and name beside each id saved no measurable time
+  // and cost 134 MB at 5M entries.)
+  private slots = new Int32Array(4096).fill(EMPTY);
   private mask = 4095;
 
   // The last directory interned and the node and end offset of each of its components.
@@ -54,10 +54,9 @@ export class PathTable {
   private childById(parent: number, name: number): number {
     let slot = this.hash(parent, name);
     for (;;) {
-      const at = slot * 3;
-      const node = this.slots[at]!;
+      const node = this.slots[slot]!;
       if (node === EMPTY) return EMPTY;
-      if (this.slots[at + 1] === parent && this.slots[at + 2] === name) return node;
+      if (this.parent[node] === parent && this.nameId[node] === name) return node;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -67,10 +66,9 @@ export class PathTable {
     const nameId = this.names.intern(name);
     let slot = this.hash(parent, nameId);
     for (;;) {
-      const at = slot * 3;
-      const node = this.slots[at]!;
+      const node = this.slots[slot]!;
       if (node === EMPTY) break;
-      if (this.slots[at + 1] === parent && this.slots[at + 2] === nameId) return node;
+      if (this.parent[node] === parent && this.nameId[node] === nameId) return node;
       slot = (slot + 1) & this.mask;
     }
     const node = this.size++;
@@ -80,9 +78,7 @@ export class PathTable {
     this.depth[node] = this.depth[parent]! + 1;
     this.nextSibling[node] = this.firstChild[parent]!;
     this.firstChild[parent] = node;
-    this.slots[slot * 3] = node;
-    this.slots[slot * 3 + 1] = parent;
-    this.slots[slot * 3 + 2] = nameId;
+    this.slots[slot] = node;
     if (this.size * 2 > this.mask) this.rehash(); // load factor up to 1/2: probed for every entry
     return node;
   }
@@ -190,15 +186,11 @@ export class PathTable {
   private rehash(): void {
     const cap = (this.mask + 1) * 2;
     this.mask = cap - 1;
-    this.slots = new Int32Array(3 * cap).fill(EMPTY);
+    this.slots = new Int32Array(cap).fill(EMPTY);
     for (let node = 1; node < this.size; node++) {
-      const parent = this.parent[node]!;
-      const nameId = this.nameId[node]!;
-      let slot = this.hash(parent, nameId);
-      while (this.slots[slot * 3] !== EMPTY) slot = (slot + 1) & this.mask;
-      this.slots[slot * 3] = node;
-      this.slots[slot * 3 + 1] = parent;
-      this.slots[slot * 3 + 2] = nameId;
+      let slot = this.hash(this.parent[node]!, this.nameId[node]!);
+      while (this.slots[slot] !== EMPTY) slot = (slot + 1) & this.mask;
+      this.slots[slot] = node;
     }
   }
 
