@@ -58,8 +58,8 @@ export function createDecompressor(kind: Compression, onData: OnData, bound: Inf
     return onData(chunk);
   };
   const inner: Decompressor = kind === 'gzip'
-    ? new ZlibDecompressor(zlib.createGunzip({ chunkSize: 256 * 1024 }), counted)
-    : zlibZstd ? new ZlibDecompressor(zlibZstd(), counted, new ZstdScanner()) : new FzstdDecompressor(counted);
+    ? new ZlibDecompressor('gzip', zlib.createGunzip({ chunkSize: 256 * 1024 }), counted)
+    : zlibZstd ? new ZlibDecompressor('zstd', zlibZstd(), counted, new ZstdScanner()) : new FzstdDecompressor(counted);
   return {
     write(chunk) {
       consumed += chunk.length;
@@ -100,6 +100,14 @@ export class ZstdScanner {
   private need = 0;
   private last = false;
   private checksum = false;
+
+  /**
+   * True between frames: every frame seen so far ended (its last block and checksum arrived).
+   * node:zlib's zstd decoder ends a stream cut inside a frame without an error; this tells.
+   */
+  get atFrameBoundary(): boolean {
+    return (this.state === Zs.Magic && this.hdr.length === 0) || this.state === Zs.Opaque;
+  }
 
   /** Offsets in `chunk` just after each block that ends in it. */
   cuts(chunk: Uint8Array): number[] {
@@ -203,7 +211,7 @@ class ZlibDecompressor implements Decompressor {
   private error: Error | null = null;
   private readonly done: Promise<void>;
 
-  constructor(private readonly z: zlib.Gunzip, onData: OnData, private readonly scanner: ZstdScanner | null = null) {
+  constructor(private readonly kind: Compression, private readonly z: zlib.Gunzip, onData: OnData, private readonly scanner: ZstdScanner | null = null) {
     // Consume the output in its own loop so slow consumers apply backpressure to the input.
     this.done = (async () => {
       for await (const out of z as AsyncIterable<Buffer>) {
@@ -211,7 +219,7 @@ class ZlibDecompressor implements Decompressor {
         if (r) await r;
       }
     })().catch((err: Error) => {
-      this.error = err;
+      this.error = decoderError(this.kind, err);
       z.destroy();
     });
   }
@@ -237,7 +245,19 @@ class ZlibDecompressor implements Decompressor {
     if (!this.error) this.z.end();
     await this.done;
     if (this.error) throw this.error;
+    if (this.scanner && !this.scanner.atFrameBoundary) throw new Error(`${this.kind} data is truncated`);
   }
+}
+
+/**
+ * The decoder's own errors in whittle's words ("gzip data is truncated", "zstd data is corrupt:
+ * …"), whatever reads the stream; errors of the consumer (a corrupt tar inside) pass unchanged.
+ */
+function decoderError(kind: Compression, err: Error): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string' || !(code.startsWith('Z_') || code.startsWith('ZSTD_'))) return err;
+  if (/unexpected end/i.test(err.message)) return new Error(`${kind} data is truncated`);
+  return new Error(`${kind} data is corrupt: ${err.message}`);
 }
 
 class FzstdDecompressor implements Decompressor {

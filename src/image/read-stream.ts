@@ -116,7 +116,7 @@ export async function readArchiveStream(
     parser.finish();
     outer.finish();
   } catch (err) {
-    throw asInputError(label, err, outerCompression);
+    throw asInputError(label, err);
   }
 
   if (outer.mode === 'layer') {
@@ -135,14 +135,10 @@ function padTo(b: Buffer, n: number): Buffer {
   return out;
 }
 
-function asInputError(label: string, err: unknown, outer: Compression): Error {
+function asInputError(label: string, err: unknown): Error {
   if (err instanceof InputError) return err;
   if (err instanceof TarFormatError) return new InputError(`${label}: corrupt tar: ${err.message}`);
   const e = err as NodeJS.ErrnoException;
-  if (e && typeof e.code === 'string' && e.code.startsWith('Z_')) {
-    const what = /unexpected end/i.test(e.message) ? 'is truncated' : `is corrupt (${e.message})`;
-    return new InputError(`${label}: ${outer} data ${what}`);
-  }
   if (e && typeof e.code === 'string' && e.syscall) {
     return new InputError(`${label}: ${e.message}`);
   }

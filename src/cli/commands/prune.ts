@@ -187,8 +187,8 @@ async function spool(
       out.destroy();
       const e = err as NodeJS.ErrnoException;
       if (e.syscall) throw err; // writing the spool file (ENOSPC): an output error
-      const what = /^(gzip|zstd) /.test(e.message) ? e.message : /unexpected end/i.test(e.message) ? `${kind} data is truncated` : `${kind} data is corrupt (${e.message})`;
-      throw new InputError(`${label}: ${what}`);
+      // The decompressor words its own errors ("zstd data is corrupt: …"); a limit says what it is.
+      throw new InputError(`${label}: ${e.message}`);
     }
     await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
   } else await pipeline(src, fs.createWriteStream(tmp));
