@@ -1,14 +1,14 @@
 /**
- * Buffered output to a file descriptor for the image writer: fills 4 MiB blocks on the main thread
- * (headers, data copied straight from the input file) and hands them to the writer thread, which
- * hashes what lies in a region (a blob's digest) and writes to disk. Reserved header blocks are
- * patched once a member's size and digest are known. Call `settle()` before closing the file.
+ * Buffered output to a file descriptor for the image writer: fills blocks (headers, data copied
+ * straight from the input file) and writes them, handing what lies in a region to the hashing
+ * thread (a blob's digest). Reserved header blocks are patched once a member's size and digest are
+ * known. Write errors (ENOSPC) are thrown by the call that writes. Call `settle()` before closing.
  */
 import fs from 'node:fs';
-import { BLOCK, sharedIoWorker } from './io-worker.js';
+import { BLOCK, sharedHashWorker } from './hash-worker.js';
 
 export class FileOut {
-  private readonly io = sharedIoWorker();
+  private readonly io = sharedHashWorker();
   private buf: Buffer;
   private fill = 0;
   /** File position of the current block's first byte. */
@@ -37,7 +37,7 @@ export class FileOut {
     this.flush();
     this.hashing = false;
     const size = this.hashedBytes;
-    return { size, digest: await this.io.endHash(this.fd) };
+    return { size, digest: await this.io.endHash() };
   }
 
   write(data: Uint8Array): void {
@@ -60,7 +60,7 @@ export class FileOut {
 
   /** Copies `length` bytes at `offset` of `inFd` into the output (through the hash, if any). */
   copyFrom(inFd: number, offset: number, length: number): void {
-    // Read straight into the block: one copy in; the writer thread writes it out.
+    // Read straight into the block: one copy in, one write out.
     let done = 0;
     while (done < length) {
       if (this.fill === BLOCK) this.flush();
@@ -76,21 +76,27 @@ export class FileOut {
   /** Writes at an earlier position (a reserved header), after everything written so far; not hashed. */
   patch(position: number, data: Uint8Array): void {
     this.flush();
-    this.io.patch(this.fd, data, position);
+    writeAll(this.fd, data, data.length, position);
   }
 
-  /** Hands the current block to the writer thread. */
+  /** Writes the current block, and hands it to the hashing thread when inside a region. */
   flush(): void {
     if (this.fill === 0) return;
-    this.io.write(this.fd, this.buf, this.fill, this.bufStart, this.hashing);
-    this.buf = this.io.block();
+    writeAll(this.fd, this.buf, this.fill, this.bufStart);
+    if (this.hashing) {
+      this.io.hash(this.buf, this.fill);
+      this.buf = this.io.block();
+    }
     this.fill = 0;
     this.bufStart = this.position;
   }
 
-  /** Resolves once every byte reached the file; rejects with a write error (e.g. ENOSPC). */
+  /** Writes what is buffered (kept async for callers written when a thread did the writing). */
   async settle(): Promise<void> {
     this.flush();
-    await this.io.settle(this.fd);
   }
+}
+
+function writeAll(fd: number, buf: Uint8Array, len: number, position: number): void {
+  for (let done = 0; done < len; ) done += fs.writeSync(fd, buf, done, len - done, position + done);
 }
