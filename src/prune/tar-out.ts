@@ -7,6 +7,8 @@
 import fs from 'node:fs';
 import { BLOCK, sharedHashWorker } from './hash-worker.js';
 
+const SYNC_EVERY = 128 * 1024 * 1024;
+
 export class FileOut {
   private readonly io = sharedHashWorker();
   private buf: Buffer;
@@ -17,6 +19,7 @@ export class FileOut {
   position: number;
   private hashing = false;
   private hashedBytes = 0;
+  private unsynced = 0;
 
   constructor(readonly fd: number, start = 0) {
     this.position = start;
@@ -83,6 +86,13 @@ export class FileOut {
   flush(): void {
     if (this.fill === 0) return;
     writeAll(this.fd, this.buf, this.fill, this.bufStart);
+    // Start the disk writing what is written so far, on libuv's thread pool: the final fsync then
+    // waits for the tail only, not for gigabytes of dirty pages (Node has no sync_file_range).
+    this.unsynced += this.fill;
+    if (this.unsynced >= SYNC_EVERY) {
+      this.unsynced = 0;
+      fs.fdatasync(this.fd, () => undefined);
+    }
     if (this.hashing) {
       this.io.hash(this.buf, this.fill);
       this.buf = this.io.block();
