@@ -30,8 +30,8 @@ function namedCommand(argv: string[]): string | null {
 }
 
 /**
- * The program with the named command only, or with every command (help, version, the default
- * command, mistakes that need the list of commands for their message).
+ * The program with the named command only, with none for --version, or with every command (help,
+ * the default command, mistakes that need the list of commands for their message).
  */
 export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command();
@@ -43,7 +43,9 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const only = namedCommand(argv);
-  const names = only !== null && !argv.includes('--help') && !argv.includes('-h') ? [only] : Object.keys(COMMANDS);
+  const help = argv.includes('--help') || argv.includes('-h');
+  const version = only === null && !help && argv.some((a) => a === '-V' || a === '--version');
+  const names = version ? [] : only !== null && !help ? [only] : Object.keys(COMMANDS);
   for (const register of await Promise.all(names.map((n) => COMMANDS[n]!()))) register(program);
   return program;
 }

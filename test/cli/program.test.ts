@@ -8,8 +8,12 @@ describe('the command line program', () => {
     expect((await buildProgram(['analyze', 'img.tar', '--json'])).commands.map((c) => c.name())).toEqual(['analyze']);
     expect((await buildProgram(['--debug', 'plan', 'img.tar'])).commands.map((c) => c.name())).toEqual(['plan']);
   });
+  it('registers none for --version', async () => {
+    expect((await buildProgram(['--version'])).commands).toEqual([]);
+    expect((await buildProgram(['-V'])).commands).toEqual([]);
+  });
   it('registers every command for help, the default command and unknown words', async () => {
-    for (const argv of [[], ['--help'], ['analyze', '--help'], ['img.tar'], ['inspect', 'img.tar'], ['analyse', 'img.tar']]) {
+    for (const argv of [[], ['--help'], ['analyze', '--help'], ['--version', '--help'], ['img.tar'], ['inspect', 'img.tar'], ['analyse', 'img.tar']]) {
       expect((await buildProgram(argv)).commands.map((c) => c.name())).toEqual(ALL);
     }
   });
