@@ -30,6 +30,8 @@ export function normalizeEntryName(name: string): NormalizedName {
 }
 
 function hasDotComponent(s: string): boolean {
+  // A `.` or `..` component starts the name or follows a slash; most names have neither.
+  if (s.charCodeAt(0) !== 0x2e /* . */ && s.indexOf('/.') === -1) return false;
   if (s === '.' || s === '..') return true;
   if (s.startsWith('./') || s.startsWith('../')) return true;
   if (s.endsWith('/.') || s.endsWith('/..')) return true;

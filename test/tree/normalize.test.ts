@@ -14,6 +14,16 @@ describe('normalizeEntryName', () => {
     expect(normalizeEntryName('a/./b//c/../d')).toEqual({ path: 'a/b/d', issue: null });
     expect(normalizeEntryName('a\0b').issue).toBe('nul-byte');
   });
+  it('tells dot components from names that merely hold dots', () => {
+    for (const name of ['a.b/c', '.hidden/x', 'a/.hidden', 'a/..b', 'a/b.', '..foo', 'a/b..', '...']) {
+      expect(normalizeEntryName(name), name).toEqual({ path: name, issue: null });
+    }
+    expect(normalizeEntryName('a/./b')).toEqual({ path: 'a/b', issue: null });
+    expect(normalizeEntryName('a/b/.')).toEqual({ path: 'a/b', issue: null });
+    expect(normalizeEntryName('.')).toEqual({ path: '', issue: null });
+    expect(normalizeEntryName('a/..')).toEqual({ path: '', issue: null });
+    expect(normalizeEntryName('../x')).toEqual({ path: 'x', issue: 'escapes-root' });
+  });
   it('resolves symlink targets without leaving the root', () => {
     expect(resolveLinkTarget('usr/lib', '../../../../etc')).toBe('etc');
     expect(resolveLinkTarget('bin', 'usr/bin')).toBe('bin/usr/bin');
