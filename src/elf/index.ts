@@ -14,10 +14,12 @@ export {
   debugSectionBytes,
   stripDebug,
   stripDebugReport,
+  stripDebugPieces,
   isDebugSectionName,
   StripStreamCapture,
   STRIP_LIMITS,
   type StripInfo,
+  type StripPiece,
 } from './strip.js';
 export {
   resolveNeeded,

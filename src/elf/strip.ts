@@ -378,11 +378,104 @@ function sectionName(names: Uint8Array, off: number): string {
 
 /** Writes the stripped file the plan describes. */
 function execute(src: Uint8Array, p: Plan): Uint8Array {
-  const { is64, le, sections, map } = p;
-  const SHENT = is64 ? 64 : 40;
   const out = new Uint8Array(p.info.strippedSize);
   out.set(src.subarray(0, p.copyEnd), 0);
-  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  rewrite(readAtBytes(src), p, new OutWindows([{ start: 0, buf: out }]));
+  return out;
+}
+
+/** A piece of a stripped file: a byte range [from, to) of the original copied as it is, or new bytes. */
+export type StripPiece = { from: number; to: number } | Uint8Array;
+
+/**
+ * The stripped file as pieces in order, reading through `read` only what changes: the ELF header,
+ * symbol tables in the loaded image, and what lies after it (the sections that move and the
+ * section header table). The loaded image itself, most of a library, is left to be copied from
+ * the original, so a 434 MB libCling is written without being held. null when nothing is stripped.
+ */
+export function stripDebugPieces(read: ReadAt, size: number): { pieces: StripPiece[]; info: StripInfo } | null {
+  const o = planStrip(read, size);
+  if (!o?.plan) return null;
+  const p = o.plan;
+  // Ranges of the in-place part that `rewrite` may change: the ELF header and kept symbol tables.
+  const ranges: [number, number][] = [[0, p.is64 ? 64 : 52]];
+  p.sections.forEach((sec, i) => {
+    const changes = sec.type === SHT_SYMTAB || sec.type === SHT_DYNSYM || sec.type === SHT_SYMTAB_SHNDX || sec.type === SHT_GROUP;
+    if (changes && p.map[i]! >= 0 && sec.size > 0 && Number.isNaN(p.newOffset[i]!)) ranges.push([sec.offset, sec.offset + sec.size]);
+  });
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  const windows: { start: number; buf: Uint8Array }[] = [];
+  for (const [from, to] of merged) {
+    const bytes = read(from, to - from);
+    if (!bytes || bytes.length < to - from) return null;
+    windows.push({ start: from, buf: new Uint8Array(bytes) });
+  }
+  const tail = { start: p.copyEnd, buf: new Uint8Array(p.info.strippedSize - p.copyEnd) };
+  rewrite(read, p, new OutWindows([...windows, tail]));
+  const pieces: StripPiece[] = [];
+  let at = 0;
+  for (const w of windows) {
+    if (w.start > at) pieces.push({ from: at, to: w.start });
+    pieces.push(w.buf);
+    at = w.start + w.buf.length;
+  }
+  if (p.copyEnd > at) pieces.push({ from: at, to: p.copyEnd });
+  pieces.push(tail.buf);
+  return { pieces, info: o.info };
+}
+
+/** The stripped file's bytes that `rewrite` touches: disjoint windows at output offsets. */
+class OutWindows {
+  private readonly views: DataView[];
+  constructor(private readonly windows: { start: number; buf: Uint8Array }[]) {
+    this.views = windows.map((w) => new DataView(w.buf.buffer, w.buf.byteOffset, w.buf.byteLength));
+  }
+  private find(at: number, len: number): number {
+    for (let k = 0; k < this.windows.length; k++) {
+      const w = this.windows[k]!;
+      if (at >= w.start && at + len <= w.start + w.buf.length) return k;
+    }
+    throw new Error(`strip: output bytes ${at}..${at + len} are not in a rewritten range`);
+  }
+  getUint16(at: number, le: boolean): number {
+    const k = this.find(at, 2);
+    return this.views[k]!.getUint16(at - this.windows[k]!.start, le);
+  }
+  getUint32(at: number, le: boolean): number {
+    const k = this.find(at, 4);
+    return this.views[k]!.getUint32(at - this.windows[k]!.start, le);
+  }
+  setUint16(at: number, v: number, le: boolean): void {
+    const k = this.find(at, 2);
+    this.views[k]!.setUint16(at - this.windows[k]!.start, v, le);
+  }
+  setUint32(at: number, v: number, le: boolean): void {
+    const k = this.find(at, 4);
+    this.views[k]!.setUint32(at - this.windows[k]!.start, v, le);
+  }
+  set(bytes: Uint8Array, at: number): void {
+    if (bytes.length === 0) return;
+    const k = this.find(at, bytes.length);
+    this.windows[k]!.buf.set(bytes, at - this.windows[k]!.start);
+  }
+}
+
+/** Everything of the stripped file that differs from a copy of the original's first `copyEnd` bytes. */
+function rewrite(read: ReadAt, p: Plan, view: OutWindows): void {
+  const { is64, le, sections, map } = p;
+  const SHENT = is64 ? 64 : 40;
+  const source = (at: number, len: number): Uint8Array => {
+    if (len === 0) return new Uint8Array(0);
+    const b = read(at, len);
+    if (!b || b.length < len) throw new Error(`strip: ${len} bytes at ${at} could not be read`);
+    return b;
+  };
   const word = (at: number, v: number): void => {
     if (is64) {
       view.setUint32(at + (le ? 0 : 4), v % 0x100000000, le);
@@ -396,8 +489,8 @@ function execute(src: Uint8Array, p: Plan): Uint8Array {
     const at = p.newOffset[i]!;
     if (Number.isNaN(at)) continue;
     const s = sections[i]!;
-    if (i === p.shstrndx && p.shstrtab) out.set(p.shstrtab, at);
-    else out.set(src.subarray(s.offset, s.offset + s.size), at);
+    if (i === p.shstrndx && p.shstrtab) view.set(p.shstrtab, at);
+    else view.set(source(s.offset, s.size), at);
   }
   const finalOffset = (i: number): number => (Number.isNaN(p.newOffset[i]!) ? sections[i]!.offset : p.newOffset[i]!);
 
@@ -431,7 +524,7 @@ function execute(src: Uint8Array, p: Plan): Uint8Array {
   for (let i = 0; i < sections.length; i++) {
     if (map[i]! < 0) continue;
     const s = sections[i]!;
-    out.set(src.subarray(p.shoff + i * SHENT, p.shoff + (i + 1) * SHENT), at);
+    view.set(source(p.shoff + i * SHENT, SHENT), at);
     view.setUint32(at, p.newNameOff[i]!, le);
     if (i === 0) {
       if (p.extendedCount) word(at + (is64 ? 32 : 20), p.newCount);
@@ -449,7 +542,6 @@ function execute(src: Uint8Array, p: Plan): Uint8Array {
   word(is64 ? 40 : 32, p.newShoff);
   if (!p.extendedCount) view.setUint16(is64 ? 60 : 48, p.newCount, le);
   if (!p.extendedStrndx) view.setUint16(is64 ? 62 : 50, map[p.shstrndx]!, le);
-  return out;
 }
 
 /** A byte range of a file filled from chunks that arrive in order. */

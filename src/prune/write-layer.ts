@@ -18,7 +18,7 @@
  */
 import fs from 'node:fs';
 import type { Analysis } from '../analysis/analyze.js';
-import { stripDebugReport } from '../elf/strip.js';
+import { stripDebugPieces, stripDebugReport } from '../elf/strip.js';
 import { LayerSink } from '../image/layer-sink.js';
 import type { TarEntry } from '../tar/entry.js';
 import { walkTarRange, WindowReader } from '../tar/seek-walker.js';
@@ -303,36 +303,55 @@ function dataCopier(out: FileOut, headers: Buffer[], size: number, stats: WriteL
 }
 
 /**
- * A consumer that reads the entry's data whole, strips its debug information and writes the headers
- * (made for the stripped size) with the stripped data after each.
+ * A consumer that strips the entry's debug information and writes the headers (made for the
+ * stripped size) with the stripped data after each. From an uncompressed input the data is written
+ * as pieces: ranges copied from the input file, and the few parts that change (headers, the
+ * relocated tail) held in memory. From a stream it is read whole, then stripped.
  */
 function stripCopier(out: FileOut, headers: (size: number) => Buffer[], size: number, stats: WriteLayerStats): EntryConsumer {
-  const data = Buffer.allocUnsafe(size);
+  let data: Buffer | null = null;
   let filled = 0;
-  const finish = (): void => {
-    if (filled !== size) throw new Error(`size mismatch copying a file: ${filled} of ${size} bytes`);
-    const result = stripDebugReport(data).bytes;
-    for (const h of headers(result.length)) {
+  const emit = (length: number, writeData: () => void): void => {
+    for (const h of headers(length)) {
       out.write(h);
-      out.write(result);
-      out.zeros(paddingFor(result.length));
+      writeData();
+      out.zeros(paddingFor(length));
       stats.entries++;
       stats.files++;
-      stats.dataBytes += result.length;
-      if (result.length < size) {
+      stats.dataBytes += length;
+      if (length < size) {
         stats.strippedFiles++;
-        stats.strippedBytes += size - result.length;
+        stats.strippedBytes += size - length;
       }
     }
+  };
+  const finish = (): void => {
+    if (filled !== size) throw new Error(`size mismatch copying a file: ${filled} of ${size} bytes`);
+    const result = stripDebugReport(data ?? Buffer.alloc(0)).bytes;
+    emit(result.length, () => out.write(result));
   };
   return {
     write(chunk) {
       if (filled + chunk.length > size) throw new Error(`size mismatch copying a file: more than ${size} bytes`);
+      data ??= Buffer.allocUnsafe(size);
       data.set(chunk, filled);
       filled += chunk.length;
     },
     end: finish,
-    readAt(read, total) {
+    readAt(read, total, source) {
+      if (source && total === size) {
+        const r = stripDebugPieces(read, total);
+        const write = (from: number, to: number) => out.copyFrom(source.fd, source.offset + from, to - from);
+        if (!r) emit(total, () => write(0, total));
+        else emit(r.info.strippedSize, () => {
+          for (const p of r.pieces) {
+            if (p instanceof Uint8Array) out.write(p);
+            else write(p.from, p.to);
+          }
+        });
+        return;
+      }
+      data ??= Buffer.allocUnsafe(size);
       while (filled < total) {
         const piece = read(filled, Math.min(4 * 1024 * 1024, total - filled));
         if (!piece || piece.length === 0) throw new Error('unexpected end of input copying a file');

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readAtBytes } from '../../src/elf/read-dynamic.js';
-import { StripStreamCapture, debugSectionBytes, isDebugSectionName, stripDebug, stripDebugReport } from '../../src/elf/strip.js';
+import { StripStreamCapture, debugSectionBytes, isDebugSectionName, stripDebug, stripDebugPieces, stripDebugReport, type StripPiece } from '../../src/elf/strip.js';
 import { fixtureBytes, fixturePath } from './fixtures.js';
 
 const STRIPPABLE = [
@@ -289,6 +289,56 @@ describe('refuses, leaving the file unchanged, when stripping is not safe', () =
   });
 });
 
+// ---------------------------------------------------------------- pieces
+
+/** The file the pieces describe, and how many bytes the pieces held themselves. */
+function assemble(orig: Uint8Array, pieces: StripPiece[]): { bytes: Uint8Array; held: number } {
+  const parts: Uint8Array[] = [];
+  let held = 0;
+  for (const p of pieces) {
+    if (p instanceof Uint8Array) {
+      parts.push(p);
+      held += p.length;
+    } else parts.push(orig.subarray(p.from, p.to));
+  }
+  return { bytes: new Uint8Array(Buffer.concat(parts)), held };
+}
+
+describe('stripDebugPieces (the writer: copy what stays in place, hold only what changes)', () => {
+  it('gives stripDebug\'s bytes for every committed file, holding only the tail and the headers', () => {
+    for (const name of STRIPPABLE) {
+      const orig = fixtureBytes(name);
+      const r = stripDebugPieces(readAtBytes(orig), orig.length)!;
+      expect(r, name).not.toBeNull();
+      const { bytes, held } = assemble(orig, r.pieces);
+      expect(Buffer.compare(bytes, stripDebug(orig)), name).toBe(0);
+      expect(r.info.strippedSize).toBe(bytes.length);
+      expect(held, name).toBeLessThan(bytes.length);
+    }
+  });
+  it('gives the same bytes when flipped bytes make stripDebug do odd things, and null when it leaves the file', () => {
+    const orig = fixtureBytes('strip/x86_64/libgreet.so.1');
+    let seed = 777;
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+    let compared = 0;
+    for (let k = 0; k < 400; k++) {
+      const b = new Uint8Array(orig);
+      for (let j = 0; j < 4; j++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+      const whole = stripDebugReport(b);
+      const r = stripDebugPieces(readAtBytes(b), b.length);
+      if (whole.bytes === b) {
+        expect(r).toBeNull();
+        continue;
+      }
+      expect(Buffer.compare(assemble(b, r!.pieces).bytes, whole.bytes)).toBe(0);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(100);
+    const plain = fixtureBytes('strip/x86_64/greet-app');
+    expect(stripDebugPieces(readAtBytes(plain), plain.length)).toBeNull();
+  });
+});
+
 // ---------------------------------------------------------------- streaming
 
 function streamed(bytes: Uint8Array, chunk: number, tailBytes?: number) {
@@ -371,6 +421,12 @@ describe.skipIf(!BINUTILS)('live: readelf reads what stripDebug writes, objcopy 
     for (const src of files) {
       const dir = join(scratch(), 'system');
       const ours = strippedCopy(src, dir, `ours-${src.split('/').pop()}`);
+      // the writer's way (pieces of the original plus what changes) gives the same bytes
+      const original = new Uint8Array(readFileSync(src));
+      const r = stripDebugPieces(readAtBytes(original), original.length)!;
+      const { bytes, held } = assemble(original, r.pieces);
+      expect(Buffer.compare(bytes, readFileSync(ours)), src).toBe(0);
+      expect(held, src).toBeLessThan(bytes.length / 2);
       const theirs = join(dir, `objcopy-${src.split('/').pop()}`);
       execFileSync('objcopy', ['--strip-debug', src, theirs]);
       const s = spawnSync('readelf', ['-SW', ours], { encoding: 'utf8', env: { LC_ALL: 'C' } });
