@@ -26,6 +26,16 @@ const STRIPPABLE = [
   'strip/ppc64/app-g',
 ] as const;
 
+/** `n` copies of `orig`, each with four bytes set at random (seeded). */
+function* mutants(orig: Uint8Array, n: number, seed: number): Generator<Uint8Array> {
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  for (let k = 0; k < n; k++) {
+    const b = new Uint8Array(orig);
+    for (let j = 0; j < 4; j++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+    yield b;
+  }
+}
+
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 const BINUTILS = has('readelf') && has('objcopy');
 const X86_64_LINUX = process.platform === 'linux' && process.arch === 'x64';
@@ -272,12 +282,8 @@ describe('refuses, leaving the file unchanged, when stripping is not safe', () =
       const r = stripDebugReport(b);
       expect(r.bytes).toBe(b);
     }
-    let seed = 12345;
-    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     let stripped = 0;
-    for (let k = 0; k < 400; k++) {
-      const b = new Uint8Array(orig);
-      for (let j = 0; j < 4; j++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+    for (const b of mutants(orig, 400, 12345)) {
       const r = stripDebugReport(b);
       if (r.bytes === b) continue;
       stripped++;
@@ -318,12 +324,8 @@ describe('stripDebugPieces (the writer: copy what stays in place, hold only what
   });
   it('gives the same bytes when flipped bytes make stripDebug do odd things, and null when it leaves the file', () => {
     const orig = fixtureBytes('strip/x86_64/libgreet.so.1');
-    let seed = 777;
-    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     let compared = 0;
-    for (let k = 0; k < 400; k++) {
-      const b = new Uint8Array(orig);
-      for (let j = 0; j < 4; j++) b[Math.floor(rand() * b.length)] = Math.floor(rand() * 256);
+    for (const b of mutants(orig, 400, 777)) {
       const whole = stripDebugReport(b);
       const r = stripDebugPieces(readAtBytes(b), b.length);
       if (whole.bytes === b) {
