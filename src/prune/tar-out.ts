@@ -88,6 +88,7 @@ export class FileOut {
     writeAll(this.fd, this.buf, this.fill, this.bufStart);
     // Start the disk writing what is written so far, on libuv's thread pool: the final fsync then
     // waits for the tail only, not for gigabytes of dirty pages (Node has no sync_file_range).
+    // Its errors are ignored: the fsync before the rename reports any that matter.
     this.unsynced += this.fill;
     if (this.unsynced >= SYNC_EVERY) {
       this.unsynced = 0;
