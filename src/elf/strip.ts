@@ -396,7 +396,15 @@ export type StripPiece = { from: number; to: number } | Uint8Array;
 export function stripDebugPieces(read: ReadAt, size: number): { pieces: StripPiece[]; info: StripInfo } | null {
   const o = planStrip(read, size);
   if (!o?.plan) return null;
-  const p = o.plan;
+  try {
+    return piecesOf(read, o.plan, o.info);
+  } catch {
+    // a `read` that fails on bytes the plan saw as present: write the file as it is
+    return null;
+  }
+}
+
+function piecesOf(read: ReadAt, p: Plan, info: StripInfo): { pieces: StripPiece[]; info: StripInfo } | null {
   // Ranges of the in-place part that `rewrite` may change: the ELF header and kept symbol tables.
   const ranges: [number, number][] = [[0, p.is64 ? 64 : 52]];
   p.sections.forEach((sec, i) => {
@@ -427,7 +435,7 @@ export function stripDebugPieces(read: ReadAt, size: number): { pieces: StripPie
   }
   if (p.copyEnd > at) pieces.push({ from: at, to: p.copyEnd });
   pieces.push(tail.buf);
-  return { pieces, info: o.info };
+  return { pieces, info };
 }
 
 /** The stripped file's bytes that `rewrite` touches: disjoint windows at output offsets. */

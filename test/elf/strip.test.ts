@@ -338,6 +338,13 @@ describe('stripDebugPieces (the writer: copy what stays in place, hold only what
     expect(compared).toBeGreaterThan(100);
     const plain = fixtureBytes('strip/x86_64/greet-app');
     expect(stripDebugPieces(readAtBytes(plain), plain.length)).toBeNull();
+    // a reader that fails at any point after the plan: no pieces, no throw (the writer copies the file)
+    let total = 0;
+    expect(stripDebugPieces((off, len) => (total++, readAtBytes(orig)(off, len)), orig.length)).not.toBeNull();
+    for (let k = 1; k <= total; k++) {
+      let reads = 0;
+      expect(stripDebugPieces((off, len) => (++reads >= k ? null : readAtBytes(orig)(off, len)), orig.length), `read ${k} fails`).toBeNull();
+    }
   });
 });
 
