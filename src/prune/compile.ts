@@ -24,7 +24,7 @@ import { Kind } from '../tree/layer-index.js';
 import { NO_NODE, ROOT } from '../tree/path-table.js';
 import { compileGlob, stepGlob, type CompiledGlob } from './glob.js';
 import { parseOwnerSelector, selectorContext, type OwnerSelector } from './owner-selector.js';
-import { stripOutcome } from './strip-policy.js';
+import { stripOutcome, stripsInPlace } from './strip-policy.js';
 import { BLOCK, END_OF_ARCHIVE, fitsUstar, padded, paxBlockBytes } from './tar-estimate.js';
 import type { Rule, RuleSet } from './types.js';
 
@@ -444,7 +444,7 @@ export function compileRules(analysis: Analysis, ruleSet: RuleSet): CompiledRule
       if (state[node] !== Kind.File + 1) continue;
       const ino = inode[node]!;
       if (ino < 0 || stripSize[ino]! >= 0 || stripProblem.has(ino)) continue;
-      const o = stripOutcome(info, inodeSize[ino]!);
+      const o = stripOutcome(info, inodeSize[ino]!, stripsInPlace(analysis.layers[tree.layerOf(node)]?.compression ?? 'none'));
       if (o === null) continue;
       if ('size' in o) stripSize[ino] = o.size;
       else stripProblem.set(ino, o.problem);
