@@ -33,13 +33,13 @@ export async function writeEntriesImage(file: string, n: number): Promise<void> 
   out.zeros(paddingFor(layer.size));
   const layerName = `${layer.digest.slice(7)}/layer.tar`;
   out.patch(layerHeaderAt, member(layerName, layer.size));
-  await finishArchive(out, [{ name: layerName, diffId: layer.digest, createdBy: `synthetic: ${n} files` }], `bench/entries:${n}`);
+  finishArchive(out, [{ name: layerName, diffId: layer.digest, createdBy: `synthetic: ${n} files` }], `bench/entries:${n}`);
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
 }
 
 /** Writes the config, manifest.json and the end marker of a docker save archive, and flushes. */
-async function finishArchive(out: FileOut, layers: { name: string; diffId: string; createdBy: string }[], tag: string): Promise<void> {
+function finishArchive(out: FileOut, layers: { name: string; diffId: string; createdBy: string }[], tag: string): void {
   const config = Buffer.from(JSON.stringify({
     architecture: 'amd64',
     os: 'linux',
@@ -55,7 +55,7 @@ async function finishArchive(out: FileOut, layers: { name: string; diffId: strin
     out.zeros(paddingFor(data.length));
   }
   out.write(END_OF_ARCHIVE);
-  await out.settle();
+  out.flush();
 }
 
 /**
@@ -99,7 +99,7 @@ export async function writeGzipLayersImage(file: string, layers: number, layerBy
     out.write(gz);
     out.zeros(paddingFor(gz.length));
   }
-  await finishArchive(out, names.map((name, i) => ({ name, diffId: diffIds[i]!, createdBy: `synthetic gzip layer ${i}` })), 'bench/gzip:1');
+  finishArchive(out, names.map((name, i) => ({ name, diffId: diffIds[i]!, createdBy: `synthetic gzip layer ${i}` })), 'bench/gzip:1');
   fs.closeSync(fd);
   fs.renameSync(tmp, file);
 }

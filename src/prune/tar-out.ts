@@ -2,7 +2,7 @@
  * Buffered output to a file descriptor for the image writer: fills blocks (headers, data copied
  * straight from the input file) and writes them, handing what lies in a region to the hashing
  * thread (a blob's digest). Reserved header blocks are patched once a member's size and digest are
- * known. Write errors (ENOSPC) are thrown by the call that writes. Call `settle()` before closing.
+ * known. Write errors (ENOSPC) are thrown by the call that writes. Call `flush()` before closing.
  */
 import fs from 'node:fs';
 import { BLOCK, sharedHashWorker } from './hash-worker.js';
@@ -35,7 +35,7 @@ export class FileOut {
     this.hashedBytes = 0;
   }
 
-  /** Ends the region: its size and `sha256:` digest. */
+  /** Ends the region (writing what it holds): its size and `sha256:` digest. */
   async endRegion(): Promise<{ size: number; digest: string }> {
     this.flush();
     this.hashing = false;
@@ -100,11 +100,6 @@ export class FileOut {
     }
     this.fill = 0;
     this.bufStart = this.position;
-  }
-
-  /** Writes what is buffered (kept async for callers written when a thread did the writing). */
-  async settle(): Promise<void> {
-    this.flush();
   }
 }
 

@@ -156,7 +156,6 @@ async function writeTo(a: Analysis, tmp: string, opts: WriteImageOptions): Promi
       out.beginRegion();
       stats = await writeSlimLayer(a, out, { dropped: opts.dropped, stripped: opts.stripped, keepLayers: N });
       const r = await out.endRegion();
-      await out.settle();
       diffId = r.digest;
       newTarBytes = r.size;
     } finally {
@@ -282,7 +281,7 @@ function tarSink(file: string): Sink {
     },
     async finish() {
       out.write(END_OF_ARCHIVE);
-      await out.settle();
+      out.flush();
       fs.fsyncSync(fd);
       fs.closeSync(fd);
     },
@@ -303,7 +302,6 @@ function dirSink(dir: string): Sink {
         out.beginRegion();
         await produce(out);
         result = await out.endRegion();
-        await out.settle();
         fs.fsyncSync(fd);
       } finally {
         fs.closeSync(fd);
