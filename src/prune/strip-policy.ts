@@ -16,6 +16,11 @@ export function stripsInPlace(layerCompression: string): boolean {
   return layerCompression === 'none';
 }
 
+/** Whether the writer may strip a file of `size` bytes from such a layer (it holds it whole otherwise). */
+export function withinStripLimit(size: number, inPlace: boolean): boolean {
+  return inPlace || size <= STRIP_MAX_BYTES;
+}
+
 /** The size a strip writes for a file of `size` bytes with this ELF info, or the reason it stays (null: no debug information). */
 export function stripOutcome(info: ElfInfo | undefined, size: number, inPlace: boolean): { size: number } | { problem: string } | null {
   const s = info?.strip;
@@ -23,7 +28,7 @@ export function stripOutcome(info: ElfInfo | undefined, size: number, inPlace: b
   if (!s) return { problem: 'its section headers were not read' };
   if (s.debugSections === 0) return null;
   if (s.problem !== null) return { problem: s.problem };
-  if (!inPlace && size > STRIP_MAX_BYTES) return { problem: `larger than ${STRIP_MAX_BYTES / 1024 ** 3} GiB in a compressed layer: the writer copies it as it is` };
+  if (!withinStripLimit(size, inPlace)) return { problem: `larger than ${STRIP_MAX_BYTES / 1024 ** 3} GiB in a compressed layer: the writer copies it as it is` };
   if (!(s.strippedSize < size)) return null;
   return { size: s.strippedSize };
 }

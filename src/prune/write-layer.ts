@@ -29,7 +29,7 @@ import { Kind } from '../tree/layer-index.js';
 import { mergeLayers } from '../tree/merge.js';
 import type { MergedTree } from '../tree/merged-tree.js';
 import { NO_NODE, ROOT } from '../tree/path-table.js';
-import { STRIP_MAX_BYTES, stripsInPlace } from './strip-policy.js';
+import { stripsInPlace, withinStripLimit } from './strip-policy.js';
 import type { FileOut } from './tar-out.js';
 
 export interface WriteLayerOptions {
@@ -201,7 +201,7 @@ export async function writeSlimLayer(a: Analysis, out: FileOut, opts: WriteLayer
             if (!perName) carrierWritten[ino] = 1;
             if (targets.length > 0) {
               consumer =
-                stripped !== null && stripped[targets[0]!] && (inPlace || size <= STRIP_MAX_BYTES)
+                stripped !== null && stripped[targets[0]!] && withinStripLimit(size, inPlace)
                   ? stripCopier(out, (n) => targets.map((t) => encodeHeader(header(t, e, Kind.File, n))), size, stats)
                   : dataCopier(out, targets.map((t) => encodeHeader(header(t, e, Kind.File, size))), size, stats);
             }
