@@ -28,9 +28,9 @@ export class PathTable {
   private slots = new Int32Array(4096).fill(EMPTY);
   private mask = 4095;
 
-  // The last directory interned and the node and end offset of each of its components.
+  // The last directory interned and the node and end offset of each of its components (its own
+  // node is the deepest one, or the root).
   private lastDir = '';
-  private lastDirNode = ROOT;
   private stackEnd = new Int32Array(64);
   private stackNode = new Int32Array(64);
   private stackDepth = 0;
@@ -99,7 +99,7 @@ export class PathTable {
    */
   private internDir(path: string, dirEnd: number): number {
     const last = this.lastDir;
-    if (dirEnd === last.length && path.startsWith(last)) return this.lastDirNode;
+    if (dirEnd === last.length && path.startsWith(last)) return this.stackDepth === 0 ? ROOT : this.stackNode[this.stackDepth - 1]!;
     // First character where the two directories differ.
     const limit = Math.min(dirEnd, last.length);
     let same = 0;
@@ -130,7 +130,6 @@ export class PathTable {
     }
     this.stackDepth = k;
     this.lastDir = path.slice(0, dirEnd);
-    this.lastDirNode = parent;
     return parent;
   }
 
@@ -202,7 +201,6 @@ export class PathTable {
     this.nextSibling = trim(this.nextSibling, this.size);
     this.depth = trim(this.depth, this.size);
     this.lastDir = '';
-    this.lastDirNode = ROOT;
     this.stackDepth = 0;
   }
 }
