@@ -22,12 +22,6 @@ export class NameTable {
     this.intern(''); // id 0: the root's empty name
   }
 
-  private static hash(s: string): number {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-    return h | 0;
-  }
-
   /** The same hash over stored characters. */
   private static hashAt(c: Uint16Array, base: number, n: number): number {
     let h = 0x811c9dc5;
@@ -39,43 +33,59 @@ export class NameTable {
     return (id + 1 < this.length ? this.start[id + 1]! : this.used) - this.start[id]!;
   }
 
-  private equals(id: number, s: string): boolean {
-    if (this.lengthOf(id) !== s.length) return false;
-    const base = this.start[id]!;
+  /** FNV-1a over the UTF-16 code units of `s.slice(from, to)`, without making that string. */
+  private static hashRange(s: string, from: number, to: number): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+    return h | 0;
+  }
+
+  private equals(id: number, s: string, from: number, to: number): boolean {
+    if (this.lengthOf(id) !== to - from) return false;
+    const delta = this.start[id]! - from;
     const c = this.chars;
-    for (let i = 0; i < s.length; i++) if (c[base + i] !== s.charCodeAt(i)) return false;
+    for (let i = from; i < to; i++) if (c[delta + i] !== s.charCodeAt(i)) return false;
     return true;
   }
 
   /** Id of a name, or -1 when it was never interned. */
   find(s: string): number {
-    const h = NameTable.hash(s);
+    const h = NameTable.hashRange(s, 0, s.length);
     for (let slot = h & this.mask; ; slot = (slot + 1) & this.mask) {
       const id = this.slots[slot]!;
       if (id === EMPTY) return EMPTY;
-      if (this.equals(id, s)) return id;
+      if (this.equals(id, s, 0, s.length)) return id;
     }
   }
 
   /** Id of a name, added when new. */
   intern(s: string): number {
-    const h = NameTable.hash(s);
+    return this.internRange(s, 0, s.length);
+  }
+
+  /**
+   * Id of the name `s.slice(from, to)`, added when new. Path components are interned straight from
+   * the path: slicing each one into a string of its own cost more than the lookup.
+   */
+  internRange(s: string, from: number, to: number): number {
+    const h = NameTable.hashRange(s, from, to);
     let slot = h & this.mask;
     for (; ; slot = (slot + 1) & this.mask) {
       const id = this.slots[slot]!;
       if (id === EMPTY) break;
-      if (this.equals(id, s)) return id;
+      if (this.equals(id, s, from, to)) return id;
     }
     const id = this.length++;
     if (id >= this.start.length) {
       this.start = grow(this.start, id + 1, Int32Array);
     }
-    if (this.used + s.length > this.chars.length) this.chars = grow(this.chars, this.used + s.length, Uint16Array);
+    const n = to - from;
+    if (this.used + n > this.chars.length) this.chars = grow(this.chars, this.used + n, Uint16Array);
     const c = this.chars;
-    const base = this.used;
-    for (let i = 0; i < s.length; i++) c[base + i] = s.charCodeAt(i);
-    this.used += s.length;
-    this.start[id] = base;
+    const delta = this.used - from;
+    for (let i = from; i < to; i++) c[delta + i] = s.charCodeAt(i);
+    this.start[id] = this.used;
+    this.used += n;
     this.slots[slot] = id;
     // Load factor up to 3/4: linear probing stays short and the table half the size of 1/2.
     if (this.length * 4 > this.mask * 3) this.rehash();

@@ -30,7 +30,8 @@ export class PathTable {
 
   // The last directory interned and the node and end offset of each of its components (its own
   // node is the deepest one, or the root).
-  private lastDir = '';
+  private lastPath = '';
+  private lastDirEnd = 0;
   private stackEnd = new Int32Array(64);
   private stackNode = new Int32Array(64);
   private stackDepth = 0;
@@ -63,7 +64,12 @@ export class PathTable {
 
   /** The child of `parent` called `name`, created when missing. */
   internChild(parent: number, name: string): number {
-    const nameId = this.names.intern(name);
+    return this.internChildRange(parent, name, 0, name.length);
+  }
+
+  /** The child of `parent` called `s.slice(from, to)`, created when missing. */
+  private internChildRange(parent: number, s: string, from: number, to: number): number {
+    const nameId = this.names.internRange(s, from, to);
     let slot = this.hash(parent, nameId);
     for (;;) {
       const node = this.slots[slot]!;
@@ -88,7 +94,7 @@ export class PathTable {
     if (path === '') return ROOT;
     const slash = path.lastIndexOf('/');
     if (slash < 0) return this.internChild(ROOT, path);
-    return this.internChild(this.internDir(path, slash), path.slice(slash + 1));
+    return this.internChildRange(this.internDir(path, slash), path, slash + 1, path.length);
   }
 
   /**
@@ -98,12 +104,13 @@ export class PathTable {
    * past the shared prefix are looked up.
    */
   private internDir(path: string, dirEnd: number): number {
-    const last = this.lastDir;
-    if (dirEnd === last.length && path.startsWith(last)) return this.stackDepth === 0 ? ROOT : this.stackNode[this.stackDepth - 1]!;
+    const last = this.lastPath;
+    const lastEnd = this.lastDirEnd;
     // First character where the two directories differ.
-    const limit = Math.min(dirEnd, last.length);
+    const limit = Math.min(dirEnd, lastEnd);
     let same = 0;
     while (same < limit && path.charCodeAt(same) === last.charCodeAt(same)) same++;
+    if (same === dirEnd && dirEnd === lastEnd) return this.stackDepth === 0 ? ROOT : this.stackNode[this.stackDepth - 1]!;
     // Deepest cached component that ends at a component boundary of the new directory too.
     let k = this.stackDepth;
     while (k > 0) {
@@ -117,7 +124,7 @@ export class PathTable {
       let next = path.indexOf('/', start);
       if (next < 0 || next > dirEnd) next = dirEnd;
       if (next > start) {
-        parent = this.internChild(parent, path.slice(start, next));
+        parent = this.internChildRange(parent, path, start, next);
         if (k === this.stackEnd.length) {
           this.stackEnd = grow(this.stackEnd, k + 1, Int32Array);
           this.stackNode = grow(this.stackNode, k + 1, Int32Array);
@@ -129,7 +136,8 @@ export class PathTable {
       start = next + 1;
     }
     this.stackDepth = k;
-    this.lastDir = path.slice(0, dirEnd);
+    this.lastPath = path;
+    this.lastDirEnd = dirEnd;
     return parent;
   }
 
@@ -200,7 +208,8 @@ export class PathTable {
     this.firstChild = trim(this.firstChild, this.size);
     this.nextSibling = trim(this.nextSibling, this.size);
     this.depth = trim(this.depth, this.size);
-    this.lastDir = '';
+    this.lastPath = '';
+    this.lastDirEnd = 0;
     this.stackDepth = 0;
   }
 }
