@@ -15,6 +15,7 @@ import { collectOwners, ownersWant, type OwnersAnalysis } from '../owners/index.
 import type { ElfInfo } from '../elf/index.js';
 import type { CaptureHook } from '../tree/layer-builder.js';
 import { ElfStore } from './elf-store.js';
+import { IncludeStore, type IncludeGraph, type IncludeScope } from './include-store.js';
 
 export interface LayerSummary {
   index: number;
@@ -73,6 +74,8 @@ export interface Analysis {
   owners: OwnersAnalysis | null;
   /** Dynamic-section info of the ELF files in the merged tree, by node (null unless asked for). */
   elf: Map<number, ElfInfo> | null;
+  /** Header names of rootmaps (and headers, scope `headers`) in the merged tree (null unless asked for). */
+  includes: IncludeGraph | null;
   findings: Finding[];
 }
 
@@ -81,18 +84,27 @@ export interface AnalyzeOptions extends ReadImageOptions {
   owners?: boolean;
   /** Read the dynamic section of ELF files (for prune safety checks; default false). */
   elf?: boolean;
+  /** Read rootmaps' header lines, or those and every header's `#include` lines (default: neither). */
+  includes?: IncludeScope;
 }
 
 export async function analyzeImage(input: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const store = opts.owners === false ? null : new CaptureStore(ownersWant);
   const elfStore = opts.elf ? new ElfStore() : null;
+  const includeStore = opts.includes ? new IncludeStore(opts.includes) : null;
+  // One consumer per entry: the first hook that wants it (no file is both a database, an ELF and a header).
   const capture = (): CaptureHook | null => {
-    const a = store?.hook() ?? null;
-    const b = elfStore?.hook() ?? null;
-    if (!a || !b) return a ?? b;
-    return (...args) => a(...args) ?? b(...args);
+    const hooks = [store?.hook(), elfStore?.hook(), includeStore?.hook()].filter((h): h is CaptureHook => h !== undefined);
+    if (hooks.length <= 1) return hooks[0] ?? null;
+    return (...args) => {
+      for (const h of hooks) {
+        const c = h(...args);
+        if (c) return c;
+      }
+      return null;
+    };
   };
-  const { image, paths } = await readImage(input, { ...opts, ...(store || elfStore ? { capture } : {}) });
+  const { image, paths } = await readImage(input, { ...opts, ...(store || elfStore || includeStore ? { capture } : {}) });
   const a = buildAnalysis(image, paths);
   if (store) {
     a.owners = await collectOwners(a.tree, store);
@@ -103,6 +115,7 @@ export async function analyzeImage(input: string, opts: AnalyzeOptions = {}): Pr
     a.elf = v.byNode;
     a.findings.push(...v.findings);
   }
+  if (includeStore) a.includes = includeStore.visible(a.tree);
   return a;
 }
 
@@ -159,6 +172,7 @@ export function buildAnalysis(image: ResolvedImage, paths: PathTable): Analysis 
     dive: merged.dive,
     owners: null,
     elf: null,
+    includes: null,
     findings: [...image.findings, ...merged.findings],
   };
 }

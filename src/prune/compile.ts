@@ -19,9 +19,12 @@
  * same walk, from incrementally kept path lengths: no path string is ever built.
  */
 import type { Analysis } from '../analysis/analyze.js';
+import type { IncludeScope } from '../analysis/include-store.js';
 import type { Finding } from '../findings.js';
 import { Kind } from '../tree/layer-index.js';
 import { NO_NODE, ROOT } from '../tree/path-table.js';
+import { dictionaryHeaders, rootmapNodes, type DictionaryHeaders } from './dictionary-headers.js';
+import { evaluatePlan } from './evaluate.js';
 import { compileGlob, stepGlob, type CompiledGlob } from './glob.js';
 import { parseOwnerSelector, selectorContext, type OwnerSelector } from './owner-selector.js';
 import { stripOutcome, stripsInPlace } from './strip-policy.js';
@@ -74,6 +77,7 @@ interface RuleTables {
   type: Int8Array;
   elf: Int8Array;
   minSize: Float64Array;
+  dictHeader: Int8Array;
 }
 
 function buildTables(a: Analysis, rules: readonly Rule[], warnings: Finding[]): RuleTables {
@@ -93,6 +97,7 @@ function buildTables(a: Analysis, rules: readonly Rule[], warnings: Finding[]): 
   const type = new Int8Array(R);
   const elf = new Int8Array(R);
   const minSize = new Float64Array(R);
+  const dictHeader = new Int8Array(R);
   rules.forEach((rule, r) => {
     for (const p of rule.paths ?? []) {
       const neg = p.startsWith('!');
@@ -130,6 +135,10 @@ function buildTables(a: Analysis, rules: readonly Rule[], warnings: Finding[]): 
     type[r] = rule.type && rule.type !== 'any' ? TYPE_CODES[rule.type]! : ANY_TYPE;
     elf[r] = rule.elf === undefined ? -1 : rule.elf ? 1 : 0;
     minSize[r] = rule.minSize === undefined ? -1 : rule.minSize;
+    dictHeader[r] = rule.dictionaryHeader === undefined ? -1 : rule.dictionaryHeader ? 1 : 0;
+    if (rule.dictionaryHeader !== undefined && a.includes?.scope !== 'headers') {
+      warnings.push({ severity: 'warning', code: 'rule-headers-unknown', message: `rule ${rule.name} asks which headers ROOT dictionaries need, but the analysis did not read headers' #include lines; it selects nothing` });
+    }
     if (rule.elf !== undefined && a.elf === null) {
       warnings.push({ severity: 'warning', code: 'rule-elf-unknown', message: `rule ${rule.name} asks whether files are ELF, but the analysis did not read ELF headers; it selects nothing` });
     } else if (rule.action === 'strip' && a.elf === null) {
@@ -149,11 +158,33 @@ function buildTables(a: Analysis, rules: readonly Rule[], warnings: Finding[]): 
     type,
     elf,
     minSize,
+    dictHeader,
   };
 }
 
+/** What the analysis must read for these rules: every header's includes when a rule asks about them. */
+export function includeScopeFor(rules: readonly Rule[]): IncludeScope {
+  return rules.some((r) => r.dictionaryHeader !== undefined) ? 'headers' : 'rootmaps';
+}
+
+/**
+ * Compiles a rule set. Rules with `dictionaryHeader` need to know which dictionaries stay, which
+ * the other rules decide: the set is first compiled and evaluated with those rules selecting
+ * nothing, the rootmaps written then seed the closure (dictionary-headers.ts), and the set is
+ * compiled again with it. (The UI's rule toggles re-evaluate without recomputing the closure.)
+ */
 export function compileRules(analysis: Analysis, ruleSet: RuleSet): CompiledRules {
   const t0 = performance.now();
+  const asks = ruleSet.rules.some((r) => r.dictionaryHeader !== undefined);
+  if (!asks || analysis.includes?.scope !== 'headers') return compileWith(analysis, ruleSet, null, t0);
+  const first = compileWith(analysis, ruleSet, null, t0);
+  const { dropped } = evaluatePlan(analysis, first, { findings: false, suggestions: false });
+  const { tree } = analysis;
+  const seeds = rootmapNodes(analysis.includes, (n) => tree.isFile(n) && dropped[n] === 0);
+  return compileWith(analysis, ruleSet, dictionaryHeaders(analysis, seeds), t0);
+}
+
+function compileWith(analysis: Analysis, ruleSet: RuleSet, dict: DictionaryHeaders | null, t0: number): CompiledRules {
   const { paths, tree } = analysis;
   const rules = ruleSet.rules;
   const R = rules.length;
@@ -171,6 +202,7 @@ export function compileRules(analysis: Analysis, ruleSet: RuleSet): CompiledRule
   const names = paths.names;
   const nodeOwner = analysis.owners?.nodeOwner ?? null;
   const elfMap = analysis.elf;
+  const needed = dict?.needed ?? null;
 
   let maxDepth = 0;
   for (let n = 0; n < N; n++) if (paths.depth[n]! > maxDepth) maxDepth = paths.depth[n]!;
@@ -249,6 +281,8 @@ export function compileRules(analysis: Analysis, ruleSet: RuleSet): CompiledRule
     }
     const min = T.minSize[r]!;
     if (min >= 0 && (kind !== Kind.File || tree.sizeOf(node) < min)) return false;
+    const dh = T.dictHeader[r]!;
+    if (dh >= 0 && (kind !== Kind.File || needed === null || needed[node] !== dh)) return false;
     return true;
   };
 

@@ -185,6 +185,8 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
     elfChecked: 0,
     elfUnresolvedBefore: 0,
     symlinksDanglingBefore: 0,
+    dictionaryHeadersChecked: 0,
+    dictionaryHeadersNeeded: 0,
     strippedFiles: 0,
     stripSkipped: 0,
   };
@@ -330,6 +332,8 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
     notes.elfChecked = safety.elfChecked;
     notes.elfUnresolvedBefore = safety.elfUnresolvedBefore;
     notes.symlinksDanglingBefore = safety.symlinksDanglingBefore;
+    notes.dictionaryHeadersChecked = safety.dictionaryHeadersChecked;
+    notes.dictionaryHeadersNeeded = safety.dictionaryHeadersNeeded;
     plan.findingsChecked = true;
   }
   if (opts.suggestions !== false && target !== null && projectedBytes > target) {

@@ -3,7 +3,7 @@
  * per-rule savings, projected sizes, safety findings and suggestions, and per-node decisions the
  * writer follows. See docs/rules.md.
  */
-export { compileRules, type CompiledRules } from './compile.js';
+export { compileRules, includeScopeFor, type CompiledRules } from './compile.js';
 export { evaluatePlan, type EvaluateOptions, type Decisions } from './evaluate.js';
 export { loadRuleSet, readRuleFile, ruleSetFromObject, builtinRuleSets, builtinRulesDir } from './load-rules.js';
 export { tarEntryBytes, padded, END_OF_ARCHIVE, type TarEntryShape } from './tar-estimate.js';

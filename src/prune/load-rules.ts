@@ -96,6 +96,7 @@ function toRule(set: string, r: RuleFile['rules'][number]): Rule {
   if (r.type !== undefined && r.type !== 'any') rule.type = r.type;
   if (r.elf !== undefined) rule.elf = r.elf;
   if (r.minSize !== undefined) rule.minSize = typeof r.minSize === 'number' ? r.minSize : parseSize(r.minSize)!;
+  if (r.dictionaryHeader !== undefined) rule.dictionaryHeader = r.dictionaryHeader;
   if (r.allowPartial) rule.allowPartial = true;
   return rule;
 }

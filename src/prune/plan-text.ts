@@ -15,6 +15,7 @@ const KIND_TITLES: Record<PlanFindingKind, string> = {
   'ups-requirement-dropped': 'UPS requirements dropped',
   'elf-needed-missing': 'libraries no longer found',
   'symlink-dangling': 'symlinks left dangling',
+  'dictionary-header-missing': 'ROOT dictionaries losing headers',
   'package-partial': 'packages losing part of their files',
   'hardlink-repointed': 'hard links repointed',
 };
@@ -63,7 +64,8 @@ export function renderPlanText(a: Analysis, plan: Plan, o: PlanTextOptions): str
   if (!plan.findingsChecked) out.push('  not checked');
   else if (plan.findings.length === 0) {
     const n = plan.notes;
-    out.push(s.green(`  no findings`) + s.dim(` (${count(n.elfChecked)} ELF files checked; already unresolved before: ${count(n.elfUnresolvedBefore)} libraries, ${count(n.symlinksDanglingBefore)} symlinks)`));
+    const dict = n.dictionaryHeadersChecked > 0 ? `, ${count(n.dictionaryHeadersChecked)} dictionary header names` : '';
+    out.push(s.green(`  no findings`) + s.dim(` (${count(n.elfChecked)} ELF files${dict} checked; already unresolved before: ${count(n.elfUnresolvedBefore)} libraries, ${count(n.symlinksDanglingBefore)} symlinks)`));
   } else {
     const byKind = new Map<PlanFindingKind, PlanFinding[]>();
     for (const f of plan.findings) {

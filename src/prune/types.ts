@@ -26,6 +26,11 @@ export interface Rule {
   elf?: boolean;
   minSize?: number;
   /**
+   * true: only regular files some kept ROOT dictionary needs (the headers its rootmap names and what
+   * they include, src/prune/dictionary-headers.ts); false: only regular files none needs.
+   */
+  dictionaryHeader?: boolean;
+  /**
    * Files this rule drops never make a `package-partial` finding: the rule author says packages work
    * without them (documentation, man pages, locales: what dpkg `path-exclude` and rpm `nodocs` omit).
    */
@@ -73,6 +78,7 @@ export interface PlanRule {
 export type PlanFindingKind =
   | 'ups-requirement-dropped'
   | 'elf-needed-missing'
+  | 'dictionary-header-missing'
   | 'symlink-dangling'
   | 'package-partial'
   | 'hardlink-repointed';
@@ -140,6 +146,10 @@ export interface PlanNotes {
   elfChecked: number;
   /** DT_NEEDED entries that do not resolve in the image as it is (not the plan's doing). */
   elfUnresolvedBefore: number;
+  /** Header names kept dictionaries and headers use, checked against the slimmed tree. */
+  dictionaryHeadersChecked: number;
+  /** Files some kept dictionary needs (headers named by rootmaps, and with headers read, what they include). */
+  dictionaryHeadersNeeded: number;
   /** Symlinks that already dangle in the image as it is. */
   symlinksDanglingBefore: number;
   /** Regular files (names) written without their debug information. */

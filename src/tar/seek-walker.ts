@@ -149,7 +149,10 @@ export async function walkTarRange(reader: WindowReader, start: number, length: 
         const r = consumer.readAt((off, len) => {
           if (off < 0 || off >= stored) return null;
           const n = Math.min(len, stored - off);
-          return Buffer.from(reader.read(dataStart + off, n, false));
+          // A small entry read whole (a header file, a rootmap): the next tar headers are right
+          // after it, so let the window run on; partial reads (ELF headers) stay exact.
+          const whole = off === 0 && n === stored && n <= 64 * 1024;
+          return Buffer.from(reader.read(dataStart + off, n, whole));
         }, stored, { fd: reader.fd, offset: dataStart });
         if (r instanceof Promise) await r;
       } else {

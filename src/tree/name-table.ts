@@ -40,6 +40,38 @@ export class NameTable {
     return h | 0;
   }
 
+  private static hashBytes(b: Uint8Array, from: number, to: number): number {
+    let h = 0x811c9dc5;
+    for (let i = from; i < to; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    return h | 0;
+  }
+
+  private equalsBytes(id: number, b: Uint8Array, from: number, to: number): boolean {
+    if (this.lengthOf(id) !== to - from) return false;
+    const delta = this.start[id]! - from;
+    const c = this.chars;
+    for (let i = from; i < to; i++) if (c[delta + i] !== b[i]) return false;
+    return true;
+  }
+
+  /**
+   * Id of the Latin-1 name in `b[from, to)` (each byte one character), added when new: the same id
+   * the string of those characters gets, without making the string.
+   */
+  internBytes(b: Uint8Array, from: number, to: number): number {
+    let slot = NameTable.hashBytes(b, from, to) & this.mask;
+    for (; ; slot = (slot + 1) & this.mask) {
+      const id = this.slots[slot]!;
+      if (id === EMPTY) break;
+      if (this.equalsBytes(id, b, from, to)) return id;
+    }
+    const id = this.add(to - from);
+    const c = this.chars;
+    const delta = this.start[id]! - from;
+    for (let i = from; i < to; i++) c[delta + i] = b[i]!;
+    return this.place(slot, id);
+  }
+
   private equals(id: number, s: string, from: number, to: number): boolean {
     if (this.lengthOf(id) !== to - from) return false;
     const delta = this.start[id]! - from;
@@ -75,17 +107,24 @@ export class NameTable {
       if (id === EMPTY) break;
       if (this.equals(id, s, from, to)) return id;
     }
-    const id = this.length++;
-    if (id >= this.start.length) {
-      this.start = grow(this.start, id + 1, Int32Array);
-    }
-    const n = to - from;
-    if (this.used + n > this.chars.length) this.chars = grow(this.chars, this.used + n, Uint16Array);
+    const id = this.add(to - from);
     const c = this.chars;
-    const delta = this.used - from;
+    const delta = this.start[id]! - from;
     for (let i = from; i < to; i++) c[delta + i] = s.charCodeAt(i);
+    return this.place(slot, id);
+  }
+
+  /** A new id with room for `n` characters (filled by the caller). */
+  private add(n: number): number {
+    const id = this.length++;
+    if (id >= this.start.length) this.start = grow(this.start, id + 1, Int32Array);
+    if (this.used + n > this.chars.length) this.chars = grow(this.chars, this.used + n, Uint16Array);
     this.start[id] = this.used;
     this.used += n;
+    return id;
+  }
+
+  private place(slot: number, id: number): number {
     this.slots[slot] = id;
     // Load factor up to 3/4: linear probing stays short and the table half the size of 1/2.
     if (this.length * 4 > this.mask * 3) this.rehash();

@@ -16,7 +16,7 @@ import path from 'node:path';
 import AjvModule from 'ajv';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { analyzeImage, type Analysis } from '../../src/analysis/analyze.js';
-import { compileRules } from '../../src/prune/compile.js';
+import { compileRules, includeScopeFor } from '../../src/prune/compile.js';
 import { evaluatePlan } from '../../src/prune/evaluate.js';
 import { loadRuleSet } from '../../src/prune/load-rules.js';
 import type { PlanResult } from '../../src/prune/types.js';
@@ -60,8 +60,9 @@ async function load(scale: number, rules: string): Promise<Fixture> {
       const [, p, type, size, owner, category, visible] = l.split('\t');
       return { path: p!, type: type!, size: Number(size), owner: owner!, category: category!, visible: visible === 'true' };
     });
-  const a = await analyzeImage(archive, { elf: true });
-  const r = evaluatePlan(a, compileRules(a, loadRuleSet([rules])), { target: TARGET_AT_SCALE_1 * scale });
+  const ruleSet = loadRuleSet([rules]);
+  const a = await analyzeImage(archive, { elf: true, includes: includeScopeFor(ruleSet.rules) });
+  const r = evaluatePlan(a, compileRules(a, ruleSet), { target: TARGET_AT_SCALE_1 * scale });
   return { archive, rows, a, r, expected: JSON.parse(readFileSync(demoImagePaths(opts).expectedPath, 'utf8')) };
 }
 
@@ -140,19 +141,26 @@ for (const [label, scale] of [['tiny', TINY_SCALE], ['default', DEFAULT_DEMO_SCA
       expect(saved / before).toBeLessThan(0.68);
     });
 
-    test('keeps dictionaries, rootmaps, ROOT etc/, referenced headers and the Offline libraries and job configuration', () => {
+    test('keeps dictionaries, rootmaps, ROOT etc/, ROOT and gcc headers, the headers dictionaries need, and the Offline libraries and job configuration', () => {
       const gone = (x: Row) => isDebugBuild(x) || G4_OWNER.test(x.owner) || x.path.includes('/v6_10_04d') || x.path.includes('.e15.') || x.path.includes('libmu2e_Mu2eG4') || ROOT_INTERACTIVE.test(x.path);
       const kept = visibleFiles(
         (x) =>
           !gone(x) &&
           (/_rdict\.pcm$|\.rootmap$/.test(x.path) ||
             /^\/products\/root\/v6_12_06a\/[^/]+\/etc\//.test(x.path) ||
-            /^\/products\/(boost|clhep|art|canvas|cetlib|fhiclcpp)\/.*\/include\//.test(x.path) ||
+            /^\/products\/root\/v6_12_06a\/[^/]+\/include\//.test(x.path) ||
             /^\/products\/gcc\/.*\/include\/c\+\+\//.test(x.path) ||
-            (x.path.startsWith('/Offline/') && (/\/lib\/|\/bin\//.test(x.path) || x.path.endsWith('.fcl') || x.path.includes('/inc/')))),
+            (x.path.startsWith('/Offline/') && (/\/lib\/|\/bin\//.test(x.path) || x.path.endsWith('.fcl')))),
       );
       expect(kept.length).toBeGreaterThan(20);
       for (const x of kept) expect(f.r.dropped[node(x.path)], x.path).toBe(0);
+      // other products' headers and Offline's stay only when a kept dictionary needs them
+      // (test/prune/dictionary-headers.test.ts checks which): some go, some stay
+      const trimmed = visibleFiles((x) => !gone(x) && (/^\/products\/(boost|art|canvas|cetlib)\/.*\/include\//.test(x.path) || (x.path.startsWith('/Offline/') && x.path.includes('/inc/'))));
+      const stay = trimmed.filter((x) => f.r.dropped[node(x.path)] === 0).length;
+      expect(stay).toBeGreaterThan(0);
+      if (label === 'default') expect(stay).toBeLessThan(trimmed.length);
+      expect(f.r.plan.notes.dictionaryHeadersNeeded).toBeGreaterThanOrEqual(stay);
     });
 
     test('drops Offline sources and build products, and no rpm-owned file of glibc or perl', () => {

@@ -15,7 +15,7 @@ import { loadConfig } from '../../config/load.js';
 import { snapshotOf } from '../../diff/snapshot.js';
 import type { ImageRef, ImageSnapshot } from '../../diff/types.js';
 import { OutputError, UsageError, WhittleError, withContext } from '../../errors.js';
-import { compileRules } from '../../prune/compile.js';
+import { compileRules, includeScopeFor } from '../../prune/compile.js';
 import { evaluatePlan } from '../../prune/evaluate.js';
 import { loadRuleSet } from '../../prune/load-rules.js';
 import type { Plan, RuleSet } from '../../prune/types.js';
@@ -124,7 +124,7 @@ export function registerCheck(program: Command): void {
     }
     // Rule sets before the image: a typo in a rule set name should not cost a read of a 15 GB image.
     const ruleSets = ruleSetsFor(specs);
-    const a = ruleSets.size > 0 ? await analyzeWithElf(input, o) : await loadAnalysis(input, o);
+    const a = ruleSets.size > 0 ? await analyzeWithElf(input, o, [...ruleSets.values()]) : await loadAnalysis(input, o);
     const plans = plansFor(specs, ruleSets, a);
     const result = evaluateBudgets(specs, { analysis: a, baseline, plans, top: o.top });
     result.warnings.unshift(...config.warnings);
@@ -167,10 +167,11 @@ function ruleSetsFor(specs: readonly BudgetSpec[]): Map<string, RuleSet> {
 }
 
 /** Plan budgets are judged on the same analysis `whittle plan` uses: with ELF headers read. */
-async function analyzeWithElf(input: string, o: CheckOptions): Promise<Analysis> {
+async function analyzeWithElf(input: string, o: CheckOptions, ruleSets: readonly RuleSet[]): Promise<Analysis> {
   const progress = createProgress(o.progress !== false, 'reading');
+  const includes = includeScopeFor(ruleSets.flatMap((s) => s.rules));
   try {
-    return await analyzeImage(input, { ...readOptions(o, { onProgress: (r, t) => progress.update(r, t) }), elf: true });
+    return await analyzeImage(input, { ...readOptions(o, { onProgress: (r, t) => progress.update(r, t) }), elf: true, includes });
   } finally {
     progress.done();
   }

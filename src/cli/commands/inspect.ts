@@ -8,6 +8,7 @@ import tty from 'node:tty';
 import type { Command } from 'commander';
 import { analyzeImage } from '../../analysis/analyze.js';
 import { EXIT, UsageError } from '../../errors.js';
+import { includeScopeFor } from '../../prune/compile.js';
 import { analysisToJson } from '../../report/analysis-json.js';
 import { renderAnalysisText } from '../../report/analysis-text.js';
 import { colorEnabled, style } from '../../report/format.js';
@@ -48,7 +49,7 @@ export function registerInspect(program: Command): void {
 
     const load = async (onProgress: (read: number, total: number | null) => void): Promise<Loaded> => {
       // ELF dynamic sections feed the plan's missing-library check.
-      const analysis = await analyzeImage(input, { ...readOptions(o, { onProgress }), elf: ruleSet !== null });
+      const analysis = await analyzeImage(input, { ...readOptions(o, { onProgress }), elf: ruleSet !== null, ...(ruleSet ? { includes: includeScopeFor(ruleSet.rules) } : {}) });
       if (ruleSet === null) return { analysis, plan: null, planNote: await noRulesNote() };
       return { analysis, plan: await plannerProvider(analysis, ruleSet, target) };
     };

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { analyzeImage } from '../../analysis/analyze.js';
 import { EXIT } from '../../errors.js';
-import { compileRules } from '../../prune/compile.js';
+import { compileRules, includeScopeFor } from '../../prune/compile.js';
 import { evaluatePlan } from '../../prune/evaluate.js';
 import { loadRuleSet } from '../../prune/load-rules.js';
 import { planToJson } from '../../prune/plan-json.js';
@@ -48,7 +48,7 @@ export function registerPlan(program: Command): void {
     const progress = createProgress(o.progress !== false, 'reading');
     let a;
     try {
-      a = await analyzeImage(input, { ...readOptions(o, { onProgress: (r, t) => progress.update(r, t) }), elf: true });
+      a = await analyzeImage(input, { ...readOptions(o, { onProgress: (r, t) => progress.update(r, t) }), elf: true, includes: includeScopeFor(ruleSet.rules) });
     } finally {
       progress.done();
     }

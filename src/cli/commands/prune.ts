@@ -7,7 +7,7 @@ import { analyzeImage } from '../../analysis/analyze.js';
 import { EXIT, InputError, UsageError } from '../../errors.js';
 import { createDecompressor } from '../../image/decompress.js';
 import { sniff, SNIFF_BYTES } from '../../image/sniff.js';
-import { compileRules } from '../../prune/compile.js';
+import { compileRules, includeScopeFor } from '../../prune/compile.js';
 import { evaluatePlan } from '../../prune/evaluate.js';
 import { loadRuleSet } from '../../prune/load-rules.js';
 import { OUTPUT_FORMATS, writeImage, type OutputFormat } from '../../prune/write-image.js';
@@ -66,7 +66,7 @@ export function registerPrune(program: Command): void {
       const source = await seekableSource(input, temps, say, o.maxBytes);
       const t0 = performance.now();
       const progress = createProgress(o.progress !== false, 'reading');
-      const a = await analyzeImage(source, { ...readOptions(o, { onProgress: (r, t) => progress.update(r, t) }), elf: true });
+      const a = await analyzeImage(source, { ...readOptions(o, { onProgress: (r, t) => progress.update(r, t) }), elf: true, includes: includeScopeFor(ruleSet.rules) });
       progress.done();
       const t1 = performance.now();
       const compiled = compileRules(a, ruleSet);

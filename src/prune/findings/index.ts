@@ -4,6 +4,7 @@ import type { CompiledRules } from '../compile.js';
 import type { Decisions } from '../evaluate.js';
 import type { PlanFinding, PlanFindingKind } from '../types.js';
 import { FindingList, type CheckContext } from './context.js';
+import { checkDictionaryHeaders } from './dictionaries.js';
 import { checkElf } from './elf.js';
 import { checkPackages } from './packages.js';
 import { checkSymlinks } from './symlinks.js';
@@ -23,6 +24,8 @@ export interface SafetyResult {
   elfChecked: number;
   elfUnresolvedBefore: number;
   symlinksDanglingBefore: number;
+  dictionaryHeadersChecked: number;
+  dictionaryHeadersNeeded: number;
 }
 
 export function checkSafety(compiled: CompiledRules, d: Decisions, opts: SafetyOptions = {}): SafetyResult {
@@ -36,6 +39,7 @@ export function checkSafety(compiled: CompiledRules, d: Decisions, opts: SafetyO
   }
   const sym = checkSymlinks(ctx);
   checkPackages(ctx);
+  const dict = checkDictionaryHeaders(ctx);
   return {
     findings: out.findings,
     counts: out.counts,
@@ -43,5 +47,7 @@ export function checkSafety(compiled: CompiledRules, d: Decisions, opts: SafetyO
     elfChecked: elf.checked,
     elfUnresolvedBefore: elf.unresolvedBefore,
     symlinksDanglingBefore: sym.danglingBefore,
+    dictionaryHeadersChecked: dict.checked,
+    dictionaryHeadersNeeded: dict.needed,
   };
 }

@@ -1,0 +1,155 @@
+/**
+ * Reads, while layers go by, the header names that ROOT dictionaries need: the `header` lines of
+ * every `*.rootmap` and, when asked, the `#include` lines of every header. Only the names are kept
+ * (interned once each), never the files; afterwards it hands out those of the copies the merged
+ * tree shows, by node.
+ */
+import type { EntryConsumer } from '../tar/stream-parser.js';
+import { grow } from '../util/growable.js';
+import { Kind, type LayerIndex } from '../tree/layer-index.js';
+import type { CaptureHook } from '../tree/layer-builder.js';
+import type { MergedTree } from '../tree/merged-tree.js';
+import { NameTable } from '../tree/name-table.js';
+import { forEachInclude, forEachRootmapHeader, isHeaderPath, isRootmapPath } from './include-scan.js';
+
+/** Headers are read up to this many bytes (directives past it are not seen; real headers are far smaller). */
+export const MAX_HEADER_READ = 4 * 1024 * 1024;
+
+/** What was read: `rootmaps` (their header lines only) or `headers` (rootmaps and every header's includes). */
+export type IncludeScope = 'rootmaps' | 'headers';
+
+/**
+ * Header names per file, in columns (156k headers at scale 1 of the demo image: an object and a
+ * typed array each would cost ~100 MB more): file f's names are `refs[start[f] .. start[f + 1])`,
+ * ids into `names`, an `<x>` name stored as −1 − id.
+ */
+export interface IncludeGraph {
+  scope: IncludeScope;
+  /** Every name read, by id (Latin-1). */
+  names: NameTable;
+  /** Visible rootmaps and (scope `headers`) headers: node → file index. */
+  fileOf: Map<number, number>;
+  /** Per file: its node. */
+  node: Int32Array;
+  rootmap: Uint8Array;
+  start: Int32Array;
+  refs: Int32Array;
+}
+
+/** The names a file uses (a view). */
+export function refsOf(g: IncludeGraph, file: number): Int32Array {
+  return g.refs.subarray(g.start[file]!, g.start[file + 1]!);
+}
+
+/** Files as captured in one layer, in columns. */
+class LayerFiles {
+  entry = new Int32Array(64);
+  rootmap = new Uint8Array(64);
+  start = new Int32Array(65);
+  refs = new Int32Array(256);
+  count = 0;
+
+  add(entryIndex: number, rootmap: boolean, ids: readonly number[]): void {
+    const f = this.count++;
+    this.entry = grow(this.entry, f + 1, Int32Array);
+    this.rootmap = grow(this.rootmap, f + 1, Uint8Array);
+    this.start = grow(this.start, f + 2, Int32Array);
+    const at = this.start[f]!;
+    this.refs = grow(this.refs, at + ids.length, Int32Array);
+    for (let i = 0; i < ids.length; i++) this.refs[at + i] = ids[i]!;
+    this.entry[f] = entryIndex;
+    this.rootmap[f] = rootmap ? 1 : 0;
+    this.start[f + 1] = at + ids.length;
+  }
+}
+
+export class IncludeStore {
+  private readonly byLayer = new Map<LayerIndex, LayerFiles>();
+  private readonly names = new NameTable();
+  private readonly ids: number[] = [];
+
+  constructor(readonly scope: IncludeScope) {}
+
+  hook(): CaptureHook {
+    return (path, entry, kind, layer, entryIndex) => {
+      if (kind !== Kind.File || entry.size === 0) return null;
+      const rootmap = isRootmapPath(path);
+      if (!rootmap && (this.scope === 'rootmaps' || !isHeaderPath(path))) return null;
+      return new TextConsumer(Math.min(entry.size, MAX_HEADER_READ), (data) => {
+        const ids = this.ids;
+        ids.length = 0;
+        (rootmap ? forEachRootmapHeader : forEachInclude)(data, (from, to, angle) => {
+          const id = this.names.internBytes(data, from, to);
+          ids.push(angle ? -1 - id : id);
+        });
+        let files = this.byLayer.get(layer);
+        if (!files) this.byLayer.set(layer, (files = new LayerFiles()));
+        files.add(entryIndex, rootmap, ids);
+      });
+    };
+  }
+
+  /** The graph of the copies the merged tree shows. */
+  visible(tree: MergedTree): IncludeGraph {
+    const picked: [LayerFiles, number, number][] = [];
+    let total = 0;
+    for (const [layer, files] of this.byLayer) {
+      const L = tree.layers.indexOf(layer);
+      if (L < 0) continue;
+      for (let f = 0; f < files.count; f++) {
+        const node = layer.node[files.entry[f]!]!;
+        if (tree.layerOf(node) !== L || tree.cols.entry[node] !== files.entry[f]) continue;
+        picked.push([files, f, node]);
+        total += files.start[f + 1]! - files.start[f]!;
+      }
+    }
+    const g: IncludeGraph = {
+      scope: this.scope,
+      names: this.names,
+      fileOf: new Map(),
+      node: new Int32Array(picked.length),
+      rootmap: new Uint8Array(picked.length),
+      start: new Int32Array(picked.length + 1),
+      refs: new Int32Array(total),
+    };
+    picked.forEach(([files, f, node], i) => {
+      const from = files.start[f]!;
+      const to = files.start[f + 1]!;
+      g.refs.set(files.refs.subarray(from, to), g.start[i]!);
+      g.start[i + 1] = g.start[i]! + (to - from);
+      g.node[i] = node;
+      g.rootmap[i] = files.rootmap[f]!;
+      g.fileOf.set(node, i);
+    });
+    this.byLayer.clear();
+    return g;
+  }
+}
+
+/** Collects the first `limit` bytes of an entry, streamed or read at once. */
+class TextConsumer implements EntryConsumer {
+  private buf: Buffer | null = null;
+  private fill = 0;
+  private finished = false;
+  constructor(private readonly limit: number, private readonly done: (data: Buffer) => void) {}
+  write(chunk: Uint8Array): boolean | void {
+    this.buf ??= Buffer.allocUnsafe(this.limit);
+    const n = Math.min(chunk.length, this.limit - this.fill);
+    this.buf.set(chunk.subarray(0, n), this.fill);
+    this.fill += n;
+    if (this.fill === this.limit) {
+      this.end();
+      return false;
+    }
+  }
+  end(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.done(this.buf ? this.buf.subarray(0, this.fill) : Buffer.alloc(0));
+  }
+  readAt(read: (offset: number, length: number) => Uint8Array | null): void {
+    this.finished = true;
+    const data = read(0, this.limit);
+    if (data) this.done(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  }
+}
