@@ -15,7 +15,7 @@ import { collectOwners, ownersWant, type OwnersAnalysis } from '../owners/index.
 import type { ElfInfo } from '../elf/index.js';
 import type { CaptureHook } from '../tree/layer-builder.js';
 import { ElfStore } from './elf-store.js';
-import { IncludeStore, type IncludeGraph, type IncludeScope } from './include-store.js';
+import { IncludeStore, type IncludeGraph, type IncludeLimits, type IncludeScope } from './include-store.js';
 
 export interface LayerSummary {
   index: number;
@@ -86,12 +86,14 @@ export interface AnalyzeOptions extends ReadImageOptions {
   elf?: boolean;
   /** Read rootmaps' header lines, or those and every header's `#include` lines (default: neither). */
   includes?: IncludeScope;
+  /** Most header names and characters kept (default INCLUDE_LIMITS). */
+  includeLimits?: IncludeLimits;
 }
 
 export async function analyzeImage(input: string, opts: AnalyzeOptions = {}): Promise<Analysis> {
   const store = opts.owners === false ? null : new CaptureStore(ownersWant);
   const elfStore = opts.elf ? new ElfStore() : null;
-  const includeStore = opts.includes ? new IncludeStore(opts.includes) : null;
+  const includeStore = opts.includes ? new IncludeStore(opts.includes, opts.includeLimits) : null;
   // One consumer per entry: the first hook that wants it (no file is both a database, an ELF and a header).
   const capture = (): CaptureHook | null => {
     const hooks = [store?.hook(), elfStore?.hook(), includeStore?.hook()].filter((h): h is CaptureHook => h !== undefined);

@@ -12,8 +12,19 @@ import type { MergedTree } from '../tree/merged-tree.js';
 import { NameTable } from '../tree/name-table.js';
 import { forEachInclude, forEachRootmapHeader, isHeaderPath, isRootmapPath } from './include-scan.js';
 
-/** Headers are read up to this many bytes (directives past it are not seen; real headers are far smaller). */
-export const MAX_HEADER_READ = 4 * 1024 * 1024;
+/** Headers are read up to this many bytes; a larger one makes the graph incomplete. */
+export const MAX_HEADER_READ = 16 * 1024 * 1024;
+
+/**
+ * What the names may cost at most (a hostile image could hold millions of headers of nothing but
+ * #include lines): past either limit reading stops and the graph is incomplete. The demo image at
+ * scale 1 uses 3.6M references and 1.7M characters.
+ */
+export interface IncludeLimits {
+  refs: number;
+  characters: number;
+}
+export const INCLUDE_LIMITS: IncludeLimits = { refs: 32 * 1024 * 1024, characters: 32 * 1024 * 1024 };
 
 /** What was read: `rootmaps` (their header lines only) or `headers` (rootmaps and every header's includes). */
 export type IncludeScope = 'rootmaps' | 'headers';
@@ -25,6 +36,11 @@ export type IncludeScope = 'rootmaps' | 'headers';
  */
 export interface IncludeGraph {
   scope: IncludeScope;
+  /**
+   * Why some names were not read (a header over MAX_HEADER_READ, a limit reached), or null. Rules
+   * then treat every file as needed by a dictionary: keeping too much is safe, too little is not.
+   */
+  incomplete: string | null;
   /** Every name read, by id (Latin-1). */
   names: NameTable;
   /** Visible rootmaps and (scope `headers`) headers: node → file index. */
@@ -67,21 +83,31 @@ export class IncludeStore {
   private readonly byLayer = new Map<LayerIndex, LayerFiles>();
   private readonly names = new NameTable();
   private readonly ids: number[] = [];
+  private refs = 0;
+  private incomplete: string | null = null;
 
-  constructor(readonly scope: IncludeScope) {}
+  constructor(readonly scope: IncludeScope, private readonly limits: IncludeLimits = INCLUDE_LIMITS) {}
 
   hook(): CaptureHook {
     return (path, entry, kind, layer, entryIndex) => {
       if (kind !== Kind.File || entry.size === 0) return null;
       const rootmap = isRootmapPath(path);
       if (!rootmap && (this.scope === 'rootmaps' || !isHeaderPath(path))) return null;
+      if (this.incomplete !== null && this.refs >= this.limits.refs) return null;
+      if (entry.size > MAX_HEADER_READ) this.incomplete ??= `/${path} is larger than ${MAX_HEADER_READ} bytes and was read only in part`;
       return new TextConsumer(Math.min(entry.size, MAX_HEADER_READ), (data) => {
         const ids = this.ids;
         ids.length = 0;
         (rootmap ? forEachRootmapHeader : forEachInclude)(data, (from, to, angle) => {
+          if (this.refs + ids.length >= this.limits.refs || this.names.characters + (to - from) > this.limits.characters) {
+            this.incomplete ??= `over ${this.limits.refs} header names or ${this.limits.characters} characters of them`;
+            this.refs = this.limits.refs;
+            return;
+          }
           const id = this.names.internBytes(data, from, to);
           ids.push(angle ? -1 - id : id);
         });
+        this.refs = Math.min(this.limits.refs, this.refs + ids.length);
         let files = this.byLayer.get(layer);
         if (!files) this.byLayer.set(layer, (files = new LayerFiles()));
         files.add(entryIndex, rootmap, ids);
@@ -105,6 +131,7 @@ export class IncludeStore {
     }
     const g: IncludeGraph = {
       scope: this.scope,
+      incomplete: this.incomplete,
       names: this.names,
       fileOf: new Map(),
       node: new Int32Array(picked.length),

@@ -177,6 +177,13 @@ export function compileRules(analysis: Analysis, ruleSet: RuleSet): CompiledRule
   const t0 = performance.now();
   const asks = ruleSet.rules.some((r) => r.dictionaryHeader !== undefined);
   if (!asks || analysis.includes?.scope !== 'headers') return compileWith(analysis, ruleSet, null, t0);
+  if (analysis.includes.incomplete !== null) {
+    // Not every header was read: every file counts as needed (true holds everywhere, false nowhere).
+    const all = new Uint8Array(analysis.paths.size).fill(1);
+    const c = compileWith(analysis, ruleSet, { needed: all, edges: [], unresolved: 0, count: 0 }, t0);
+    c.warnings.push({ severity: 'warning', code: 'rule-headers-incomplete', message: `not every header's #include lines were read (${analysis.includes.incomplete}): rules with dictionaryHeader treat every file as needed by a dictionary` });
+    return c;
+  }
   const first = compileWith(analysis, ruleSet, null, t0);
   const { dropped } = evaluatePlan(analysis, first, { findings: false, suggestions: false });
   const { tree } = analysis;

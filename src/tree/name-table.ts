@@ -18,6 +18,11 @@ export class NameTable {
   /** Number of distinct names. */
   length = 0;
 
+  /** Characters stored, all names together. */
+  get characters(): number {
+    return this.used;
+  }
+
   constructor() {
     this.intern(''); // id 0: the root's empty name
   }

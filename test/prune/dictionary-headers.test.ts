@@ -114,6 +114,18 @@ describe('which headers dictionaries need', () => {
     expect(r2.plan.findings).toMatchObject([{ kind: 'dictionary-header-missing', path: '/opt/A/lib/libA.rootmap', rule: 't/no-a' }]);
   });
 
+  test('past the limits on what names may cost, reading stops and rules keep every file, with a warning', async () => {
+    const a = await analyzeImage(image(), { includes: 'headers', includeLimits: { refs: 4, characters: 1 << 20 } });
+    expect(a.includes!.incomplete).toMatch(/over 4 header names/);
+    const r = plan(a, rules(headerRules));
+    expect(droppedPaths(a, r)).toEqual([]);
+    expect(r.plan.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['rule-headers-incomplete', 'plan-headers-incomplete']));
+    const chars = await analyzeImage(image(), { includes: 'headers', includeLimits: { refs: 1 << 20, characters: 20 } });
+    expect(chars.includes!.incomplete).toMatch(/characters/);
+    // within the limits nothing is missing
+    expect((await analyzeImage(image(), { includes: 'headers', includeLimits: { refs: 13, characters: 200 } })).includes!.incomplete).toBeNull();
+  });
+
   test('without headers read, a rule asking about them selects nothing and says so', async () => {
     const a = await analyzeImage(image(), { includes: 'rootmaps' });
     const r = plan(a, rules([{ name: 'unneeded', action: 'drop', paths: ['/opt/**'], dictionaryHeader: false }]));

@@ -40,6 +40,10 @@ export function checkSafety(compiled: CompiledRules, d: Decisions, opts: SafetyO
   const sym = checkSymlinks(ctx);
   checkPackages(ctx);
   const dict = checkDictionaryHeaders(ctx);
+  const incomplete = compiled.analysis.includes?.incomplete ?? null;
+  if (incomplete !== null) {
+    warnings.push({ severity: 'warning', code: 'plan-headers-incomplete', message: `the dictionary-header check saw only part of the headers (${incomplete})` });
+  }
   return {
     findings: out.findings,
     counts: out.counts,
