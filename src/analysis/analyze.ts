@@ -15,6 +15,8 @@ import { collectOwners, ownersWant, type OwnersAnalysis } from '../owners/index.
 import type { ElfInfo } from '../elf/index.js';
 import type { CaptureHook } from '../tree/layer-builder.js';
 import { ElfStore } from './elf-store.js';
+import type { EntryConsumer } from '../tar/stream-parser.js';
+import { teeConsumers } from '../tar/tee-consumer.js';
 import { IncludeStore, type IncludeGraph, type IncludeLimits, type IncludeScope } from './include-store.js';
 
 export interface LayerSummary {
@@ -94,16 +96,18 @@ export async function analyzeImage(input: string, opts: AnalyzeOptions = {}): Pr
   const store = opts.owners === false ? null : new CaptureStore(ownersWant);
   const elfStore = opts.elf ? new ElfStore() : null;
   const includeStore = opts.includes ? new IncludeStore(opts.includes, opts.includeLimits) : null;
-  // One consumer per entry: the first hook that wants it (no file is both a database, an ELF and a header).
+  // The owners' databases are never ELF files or headers; a dictionary library is both an ELF file
+  // and a carrier of #include lines, so those two readers share it.
   const capture = (): CaptureHook | null => {
     const hooks = [store?.hook(), elfStore?.hook(), includeStore?.hook()].filter((h): h is CaptureHook => h !== undefined);
     if (hooks.length <= 1) return hooks[0] ?? null;
     return (...args) => {
+      let out: EntryConsumer | null = null;
       for (const h of hooks) {
         const c = h(...args);
-        if (c) return c;
+        if (c) out = out ? teeConsumers(out, c) : c;
       }
-      return null;
+      return out;
     };
   };
   const { image, paths } = await readImage(input, { ...opts, ...(store || elfStore || includeStore ? { capture } : {}) });

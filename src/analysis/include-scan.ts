@@ -107,3 +107,12 @@ const HEADER_EXT = new Set(['h', 'hh', 'hpp', 'hxx', 'h++', 'icc', 'tcc', 'inl',
 export function isRootmapPath(path: string): boolean {
   return path.endsWith('.rootmap');
 }
+
+/**
+ * Dictionary libraries by name (`lib<pkg>_dict.so`, as genreflex/cetbuildtools and Mu2e's SCons
+ * name them; `…Dict.so`): rootcling embeds their payload, `#include` lines of the dictionary's
+ * headers, which cling parses for classes the rootmap has no header line for (templates).
+ */
+export function isDictionaryLibraryPath(path: string): boolean {
+  return /(?:_dict|Dict)\.so(?:\.\d+)*$/.test(path);
+}

@@ -1,6 +1,7 @@
 /**
  * Reads, while layers go by, the header names that ROOT dictionaries need: the `header` lines of
- * every `*.rootmap` and, when asked, the `#include` lines of every header. Only the names are kept
+ * every `*.rootmap` and, when asked, the `#include` lines of every header and of every dictionary
+ * library's embedded payload. Only the names are kept
  * (interned once each), never the files; afterwards it hands out those of the copies the merged
  * tree shows, by node.
  */
@@ -10,10 +11,17 @@ import { Kind, type LayerIndex } from '../tree/layer-index.js';
 import type { CaptureHook } from '../tree/layer-builder.js';
 import type { MergedTree } from '../tree/merged-tree.js';
 import { NameTable } from '../tree/name-table.js';
-import { forEachInclude, forEachRootmapHeader, isHeaderPath, isRootmapPath } from './include-scan.js';
+import { forEachInclude, forEachRootmapHeader, isDictionaryLibraryPath, isHeaderPath, isRootmapPath } from './include-scan.js';
 
 /** Headers are read up to this many bytes; a larger one makes the graph incomplete. */
 export const MAX_HEADER_READ = 16 * 1024 * 1024;
+/** Dictionary libraries likewise (their payload is in `.rodata`, anywhere in the file). */
+export const MAX_LIBRARY_READ = 64 * 1024 * 1024;
+
+/** What a file of the graph is: a header, a rootmap, or a dictionary library (its payload). */
+export const HEADER = 0;
+export const ROOTMAP = 1;
+export const DICTIONARY_LIBRARY = 2;
 
 /**
  * What the names may cost at most (a hostile image could hold millions of headers of nothing but
@@ -47,7 +55,8 @@ export interface IncludeGraph {
   fileOf: Map<number, number>;
   /** Per file: its node. */
   node: Int32Array;
-  rootmap: Uint8Array;
+  /** Per file: HEADER, ROOTMAP or DICTIONARY_LIBRARY. */
+  kind: Uint8Array;
   start: Int32Array;
   refs: Int32Array;
 }
@@ -60,21 +69,21 @@ export function refsOf(g: IncludeGraph, file: number): Int32Array {
 /** Files as captured in one layer, in columns. */
 class LayerFiles {
   entry = new Int32Array(64);
-  rootmap = new Uint8Array(64);
+  kind = new Uint8Array(64);
   start = new Int32Array(65);
   refs = new Int32Array(256);
   count = 0;
 
-  add(entryIndex: number, rootmap: boolean, ids: readonly number[]): void {
+  add(entryIndex: number, kind: number, ids: readonly number[]): void {
     const f = this.count++;
     this.entry = grow(this.entry, f + 1, Int32Array);
-    this.rootmap = grow(this.rootmap, f + 1, Uint8Array);
+    this.kind = grow(this.kind, f + 1, Uint8Array);
     this.start = grow(this.start, f + 2, Int32Array);
     const at = this.start[f]!;
     this.refs = grow(this.refs, at + ids.length, Int32Array);
     for (let i = 0; i < ids.length; i++) this.refs[at + i] = ids[i]!;
     this.entry[f] = entryIndex;
-    this.rootmap[f] = rootmap ? 1 : 0;
+    this.kind[f] = kind;
     this.start[f + 1] = at + ids.length;
   }
 }
@@ -91,14 +100,15 @@ export class IncludeStore {
   hook(): CaptureHook {
     return (path, entry, kind, layer, entryIndex) => {
       if (kind !== Kind.File || entry.size === 0) return null;
-      const rootmap = isRootmapPath(path);
-      if (!rootmap && (this.scope === 'rootmaps' || !isHeaderPath(path))) return null;
+      const what = isRootmapPath(path) ? ROOTMAP : this.scope === 'rootmaps' ? -1 : isDictionaryLibraryPath(path) ? DICTIONARY_LIBRARY : isHeaderPath(path) ? HEADER : -1;
+      if (what < 0) return null;
       if (this.incomplete !== null && this.refs >= this.limits.refs) return null;
-      if (entry.size > MAX_HEADER_READ) this.incomplete ??= `/${path} is larger than ${MAX_HEADER_READ} bytes and was read only in part`;
-      return new TextConsumer(Math.min(entry.size, MAX_HEADER_READ), (data) => {
+      const limit = what === DICTIONARY_LIBRARY ? MAX_LIBRARY_READ : MAX_HEADER_READ;
+      if (entry.size > limit) this.incomplete ??= `/${path} is larger than ${limit} bytes and was read only in part`;
+      return new TextConsumer(Math.min(entry.size, limit), (data) => {
         const ids = this.ids;
         ids.length = 0;
-        (rootmap ? forEachRootmapHeader : forEachInclude)(data, (from, to, angle) => {
+        (what === ROOTMAP ? forEachRootmapHeader : forEachInclude)(data, (from, to, angle) => {
           if (this.refs + ids.length >= this.limits.refs || this.names.characters + (to - from) > this.limits.characters) {
             this.incomplete ??= `over ${this.limits.refs} header names or ${this.limits.characters} characters of them`;
             this.refs = this.limits.refs;
@@ -110,7 +120,7 @@ export class IncludeStore {
         this.refs = Math.min(this.limits.refs, this.refs + ids.length);
         let files = this.byLayer.get(layer);
         if (!files) this.byLayer.set(layer, (files = new LayerFiles()));
-        files.add(entryIndex, rootmap, ids);
+        files.add(entryIndex, what, ids);
       });
     };
   }
@@ -135,7 +145,7 @@ export class IncludeStore {
       names: this.names,
       fileOf: new Map(),
       node: new Int32Array(picked.length),
-      rootmap: new Uint8Array(picked.length),
+      kind: new Uint8Array(picked.length),
       start: new Int32Array(picked.length + 1),
       refs: new Int32Array(total),
     };
@@ -145,7 +155,7 @@ export class IncludeStore {
       g.refs.set(files.refs.subarray(from, to), g.start[i]!);
       g.start[i + 1] = g.start[i]! + (to - from);
       g.node[i] = node;
-      g.rootmap[i] = files.rootmap[f]!;
+      g.kind[i] = files.kind[f]!;
       g.fileOf.set(node, i);
     });
     this.byLayer.clear();

@@ -23,7 +23,7 @@ import type { IncludeScope } from '../analysis/include-store.js';
 import type { Finding } from '../findings.js';
 import { Kind } from '../tree/layer-index.js';
 import { NO_NODE, ROOT } from '../tree/path-table.js';
-import { dictionaryHeaders, rootmapNodes, type DictionaryHeaders } from './dictionary-headers.js';
+import { dictionaryHeaders, dictionaryNodes, type DictionaryHeaders } from './dictionary-headers.js';
 import { evaluatePlan } from './evaluate.js';
 import { compileGlob, stepGlob, type CompiledGlob } from './glob.js';
 import { parseOwnerSelector, selectorContext, type OwnerSelector } from './owner-selector.js';
@@ -187,7 +187,7 @@ export function compileRules(analysis: Analysis, ruleSet: RuleSet): CompiledRule
   const first = compileWith(analysis, ruleSet, null, t0);
   const { dropped } = evaluatePlan(analysis, first, { findings: false, suggestions: false });
   const { tree } = analysis;
-  const seeds = rootmapNodes(analysis.includes, (n) => tree.isFile(n) && dropped[n] === 0);
+  const seeds = dictionaryNodes(analysis.includes, (n) => tree.isFile(n) && dropped[n] === 0);
   return compileWith(analysis, ruleSet, dictionaryHeaders(analysis, seeds), t0);
 }
 

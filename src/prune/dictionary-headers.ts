@@ -1,7 +1,7 @@
 /**
- * The headers ROOT dictionaries need: starting from the `header` lines of some rootmaps, every
- * header they name and, transitively, every header those `#include` (when the analysis read
- * headers; with rootmaps only, just the named ones). cling parses exactly these when it autoloads a
+ * The headers ROOT dictionaries need: starting from the `header` lines of some rootmaps and the
+ * payloads of some dictionary libraries, every header they name and, transitively, every header
+ * those `#include` (when the analysis read headers; with rootmaps only, just the named ones). cling parses exactly these when it autoloads a
  * class, so a kept dictionary whose headers are gone fails at run time.
  *
  * A name resolves like a compiler's include path, without knowing the path: `"x"` first next to
@@ -10,7 +10,7 @@
  * header too many, never one too few; rules narrow it down by owner.
  */
 import type { Analysis } from '../analysis/analyze.js';
-import { refsOf, type IncludeGraph } from '../analysis/include-store.js';
+import { HEADER, refsOf, type IncludeGraph } from '../analysis/include-store.js';
 import { NO_NODE, ROOT } from '../tree/path-table.js';
 
 /** One resolved name: who names it and the files it resolved to (in the merged tree, before rules). */
@@ -116,7 +116,7 @@ class Resolver {
   }
 }
 
-/** The closure of the seeds' header names (seeds: rootmap nodes). */
+/** The closure of the seeds' header names (seeds: rootmap and dictionary-library nodes). */
 export function dictionaryHeaders(a: Analysis, seeds: Iterable<number>): DictionaryHeaders {
   const g = a.includes;
   const needed = new Uint8Array(a.paths.size);
@@ -156,9 +156,9 @@ export function dictionaryHeaders(a: Analysis, seeds: Iterable<number>): Diction
   return out;
 }
 
-/** Rootmaps in the merged tree that the predicate says are kept. */
-export function rootmapNodes(g: IncludeGraph, kept: (node: number) => boolean): number[] {
+/** The dictionaries (rootmaps and dictionary libraries) in the merged tree that `kept` says stay. */
+export function dictionaryNodes(g: IncludeGraph, kept: (node: number) => boolean): number[] {
   const out: number[] = [];
-  for (let f = 0; f < g.node.length; f++) if (g.rootmap[f] && kept(g.node[f]!)) out.push(g.node[f]!);
+  for (let f = 0; f < g.node.length; f++) if (g.kind[f] !== HEADER && kept(g.node[f]!)) out.push(g.node[f]!);
   return out;
 }

@@ -9,9 +9,10 @@ import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyzeImage } from '../../src/analysis/analyze.js';
-import { dictionaryHeaders, rootmapNodes } from '../../src/prune/dictionary-headers.js';
+import { dictionaryHeaders, dictionaryNodes } from '../../src/prune/dictionary-headers.js';
 import type { EntrySpec } from '../../fixtures/images/layer.js';
 import { generatedDir } from '../../fixtures/images/paths.js';
+import { elfParts } from '../../fixtures/mu2e/elf.js';
 import { ensureDemoImage } from '../../fixtures/mu2e/cache.js';
 import { DEFAULT_DEMO_SCALE } from '../../fixtures/mu2e/generate.js';
 import { runCli } from '../helpers/cli.js';
@@ -19,12 +20,23 @@ import { droppedPaths, plan, rules, scratchDir, writeImageFile } from './helpers
 
 const text = (p: string, content: string): EntrySpec => ({ type: 'file', path: p, content });
 
+/** A real (minimal) ELF shared library whose .text starts with a dictionary payload, as rootcling's. */
+function dictionaryLibrary(): Buffer {
+  const payload = Buffer.from('\n#line 1 "libA_dict dictionary payload"\n\n#define _BACKWARD_BACKWARD_WARNING_H\n// Inline headers\n#include "a/tmpl.h"\n#include "a/a.h"\n\n#undef  _BACKWARD_BACKWARD_WARNING_H\n', 'latin1');
+  const p = elfParts({ kind: 'dyn', soname: 'libA_dict.so', needed: ['libc.so.6'], debugFraction: 0 }, 4096);
+  return Buffer.concat([p.head, payload, Buffer.alloc(p.textSize - payload.length), p.tail]);
+}
+
 // Two products. libA's dictionary names a.h, which includes (quoted, relative) ../detail/d.h and
 // (angle) b/b.h from product B; d.h includes "same.h" that exists next to it AND elsewhere (the
 // neighbour wins). libGui's dictionary names gui.h, which includes b/extra.h. B also has unused.h.
+// libA_dict.so embeds a payload (as rootcling does) that includes a/tmpl.h, a template's header no
+// rootmap line names.
 const LAYER: EntrySpec[] = [
   text('opt/A/lib/libA.rootmap', '[ libA.so ]\n# List of selected classes\nclass A\nheader a/a.h\n'),
   text('opt/A/lib/libGui.rootmap', '[ libGui.so ]\n# List of selected classes\nclass Gui\nheader a/gui.h\n'),
+  { type: 'file', path: 'opt/A/lib/libA_dict.so', content: dictionaryLibrary(), mode: 0o755 },
+  text('opt/A/include/a/tmpl.h', 'template <class T> class Wrapper {};\n'),
   text('opt/A/include/a/a.h', '#pragma once\n#include "../detail/d.h"\n#include <b/b.h>\n#include <not/in/image.h>\nclass A {};\n'),
   text('opt/A/include/a/gui.h', '#include <b/extra.h>\n'),
   text('opt/A/include/detail/d.h', '#include "same.h"\n'),
@@ -43,28 +55,39 @@ const image = () => writeImageFile([LAYER]);
 describe('which headers dictionaries need', () => {
   test('resolves quoted names next to the includer first, angle names and rootmap lines by path suffix, transitively', async () => {
     const a = await analyzeImage(image(), { includes: 'headers' });
-    const seeds = rootmapNodes(a.includes!, () => true);
-    expect(seeds.map((n) => a.paths.pathOf(n)).sort()).toEqual(['opt/A/lib/libA.rootmap', 'opt/A/lib/libGui.rootmap']);
+    const seeds = dictionaryNodes(a.includes!, () => true);
+    expect(seeds.map((n) => a.paths.pathOf(n)).sort()).toEqual(['opt/A/lib/libA.rootmap', 'opt/A/lib/libA_dict.so', 'opt/A/lib/libGui.rootmap']);
     const d = dictionaryHeaders(a, seeds);
     const needed: string[] = [];
     for (let n = 0; n < d.needed.length; n++) if (d.needed[n]) needed.push(a.paths.pathOf(n));
     expect(needed.sort()).toEqual([
       'opt/A/include/a/a.h',
       'opt/A/include/a/gui.h',
+      'opt/A/include/a/tmpl.h',
       'opt/A/include/detail/d.h',
       'opt/A/include/detail/same.h',
       'opt/B/include/b/b.h',
       'opt/B/include/b/extra.h',
       'opt/gcc/include/c++/7.3.0/vector',
     ]);
-    expect(d.count).toBe(7);
+    expect(d.count).toBe(8);
     expect(d.unresolved).toBe(1); // <not/in/image.h>
   });
 
   test('with rootmaps only, just the headers they name', async () => {
     const a = await analyzeImage(image(), { includes: 'rootmaps' });
-    const d = dictionaryHeaders(a, rootmapNodes(a.includes!, () => true));
+    const d = dictionaryHeaders(a, dictionaryNodes(a.includes!, () => true));
     expect(d.count).toBe(2);
+  });
+
+  test('a dictionary library is read as an ELF candidate and for its payload alike', async () => {
+    const a = await analyzeImage(image(), { includes: 'headers', elf: true });
+    const lib = a.paths.lookup('opt/A/lib/libA_dict.so');
+    expect(a.includes!.fileOf.has(lib)).toBe(true);
+    // both readers had it: the ELF probe (its soname) and the include scan (its payload)
+    expect(a.elf!.get(lib)?.soname).toBe('libA_dict.so');
+    const d = dictionaryHeaders(a, [lib]);
+    expect(d.needed[a.paths.lookup('opt/A/include/a/tmpl.h')]).toBe(1);
   });
 
   const headerRules = [
@@ -83,8 +106,8 @@ describe('which headers dictionaries need', () => {
       '/opt/gcc/include/c++/7.3.0/bits/unused',
     ]);
     expect(r.plan.findings).toEqual([]);
-    expect(r.plan.notes.dictionaryHeadersNeeded).toBe(7);
-    expect(r.plan.notes.dictionaryHeadersChecked).toBe(7); // 2 rootmap lines + 5 resolved includes
+    expect(r.plan.notes.dictionaryHeadersNeeded).toBe(8);
+    expect(r.plan.notes.dictionaryHeadersChecked).toBe(9); // 2 rootmap lines + 2 payload includes + 5 resolved includes
   });
 
   test('a dictionary another rule drops does not keep its headers', async () => {
@@ -111,7 +134,11 @@ describe('which headers dictionaries need', () => {
     expect(r.plan.findings[0]!.message).toContain('header b/b.h');
     // and a header a rootmap names directly
     const r2 = plan(a, rules([{ name: 'no-a', action: 'drop', paths: ['/opt/A/include/a/a.h'] }]));
-    expect(r2.plan.findings).toMatchObject([{ kind: 'dictionary-header-missing', path: '/opt/A/lib/libA.rootmap', rule: 't/no-a' }]);
+    expect(r2.plan.findings).toMatchObject([
+      { kind: 'dictionary-header-missing', path: '/opt/A/lib/libA.rootmap', rule: 't/no-a' },
+      { kind: 'dictionary-header-missing', path: '/opt/A/lib/libA_dict.so', rule: 't/no-a' },
+    ]); // in path order
+    expect(r2.plan.findings[1]!.message).toContain("which this dictionary's payload includes");
   });
 
   test('past the limits on what names may cost, reading stops and rules keep every file, with a warning', async () => {
@@ -123,7 +150,7 @@ describe('which headers dictionaries need', () => {
     const chars = await analyzeImage(image(), { includes: 'headers', includeLimits: { refs: 1 << 20, characters: 20 } });
     expect(chars.includes!.incomplete).toMatch(/characters/);
     // within the limits nothing is missing
-    expect((await analyzeImage(image(), { includes: 'headers', includeLimits: { refs: 13, characters: 200 } })).includes!.incomplete).toBeNull();
+    expect((await analyzeImage(image(), { includes: 'headers', includeLimits: { refs: 11, characters: 200 } })).includes!.incomplete).toBeNull();
   });
 
   test('without headers read, a rule asking about them selects nothing and says so', async () => {
@@ -138,7 +165,7 @@ const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).stat
 
 /**
  * An oracle that shares no code with whittle: GNU tar extracts the pruned image, a regex reads the
- * rootmaps' `header` lines and the headers' `#include` lines, and names resolve by path suffix over
+ * rootmaps' `header` lines and the `#include` lines of headers and dictionary libraries' payloads, and names resolve by path suffix over
  * the extracted files (quoted ones next to the includer first).
  */
 function closureOnDisk(root: string): { needed: Set<string>; missing: string[]; files: string[] } {
@@ -155,7 +182,7 @@ function closureOnDisk(root: string): { needed: Set<string>; missing: string[]; 
   const bySuffix = (name: string) => files.filter((f) => f === name || f.endsWith(`/${name}`));
   const needed = new Set<string>();
   const missing: string[] = [];
-  const queue = files.filter((f) => f.endsWith('.rootmap'));
+  const queue = files.filter((f) => f.endsWith('.rootmap') || f.endsWith('_dict.so'));
   const seen = new Set(queue);
   while (queue.length) {
     const f = queue.pop()!;
