@@ -92,6 +92,7 @@ export function renderPlanText(a: Analysis, plan: Plan, o: PlanTextOptions): str
   const notes: string[] = [];
   if (n.emptiedDirs > 0) notes.push(`${count(n.emptiedDirs)} directories stay but lose all their entries`);
   if (n.strippedFiles > 0) notes.push(`${count(n.strippedFiles)} files are written without their debug information`);
+  if (n.dictionaryHeadersNeeded > 0) notes.push(`${count(n.dictionaryHeadersNeeded)} headers are needed by the ROOT dictionaries that stay`);
   if (n.hardlinksRepointed > 0) notes.push(`${count(n.hardlinksRepointed)} hard-linked files lose the name their data was written under; another name carries it`);
   if (notes.length > 0) out.push(s.bold('Notes'), ...notes.map((x) => `  ${x}`), '');
   const warn = plan.warnings.filter((w) => w.severity !== 'info');

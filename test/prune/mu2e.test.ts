@@ -196,6 +196,8 @@ for (const [label, scale] of [['tiny', TINY_SCALE], ['default', DEFAULT_DEMO_SCA
       const text = runCli(['plan', f.archive, '--rules', 'mu2e']).stdout;
       expect(text).toMatch(new RegExp(`strip +mu2e/debug-info +${strip.files} stripped`));
       expect(text).toContain(`${strip.files} files are written without their debug information`);
+      expect(f.r.plan.notes.dictionaryHeadersNeeded).toBeGreaterThan(0);
+      expect(text).toContain(`${f.r.plan.notes.dictionaryHeadersNeeded} headers are needed by the ROOT dictionaries that stay`);
     });
 
     test('the written image weighs what the plan projected, and its stripped libraries still read', () => {
