@@ -82,6 +82,27 @@ export function forEachRootmapHeader(buf: Uint8Array, sink: NameSink): void {
   }
 }
 
+/** The libraries a rootmap maps its classes to: the names in its `[ libA.so libB.so ]` lines. */
+export function forEachRootmapLibrary(buf: Uint8Array, sink: NameSink): void {
+  let line = 0;
+  while (line < buf.length) {
+    let end = buf.indexOf(NL, line);
+    if (end < 0) end = buf.length;
+    if (buf[line] === 0x5b /* [ */) {
+      const close = buf.indexOf(0x5d /* ] */, line);
+      const stop = close >= 0 && close < end ? close : end;
+      let p = line + 1;
+      while (p < stop) {
+        while (p < stop && buf[p]! <= 0x20) p++;
+        const from = p;
+        while (p < stop && buf[p]! > 0x20) p++;
+        if (p > from) sink(from, p, false);
+      }
+    }
+    line = end + 1;
+  }
+}
+
 const collect = (scan: (buf: Uint8Array, sink: NameSink) => void) => (buf: Uint8Array): IncludeRef[] => {
   const out: IncludeRef[] = [];
   const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -93,6 +114,8 @@ const collect = (scan: (buf: Uint8Array, sink: NameSink) => void) => (buf: Uint8
 export const scanIncludes = collect(forEachInclude);
 /** `forEachRootmapHeader` as a list of names. */
 export const scanRootmapHeaders = collect(forEachRootmapHeader);
+/** `forEachRootmapLibrary` as a list of names. */
+export const scanRootmapLibraries = collect(forEachRootmapLibrary);
 
 /** Files whose `#include` lines matter: anything in an `include`/`inc` tree or named like a header. */
 export function isHeaderPath(path: string): boolean {

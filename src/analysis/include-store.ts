@@ -11,7 +11,7 @@ import { Kind, type LayerIndex } from '../tree/layer-index.js';
 import type { CaptureHook } from '../tree/layer-builder.js';
 import type { MergedTree } from '../tree/merged-tree.js';
 import { NameTable } from '../tree/name-table.js';
-import { forEachInclude, forEachRootmapHeader, isDictionaryLibraryPath, isHeaderPath, isRootmapPath } from './include-scan.js';
+import { forEachInclude, forEachRootmapHeader, forEachRootmapLibrary, isDictionaryLibraryPath, isHeaderPath, isRootmapPath } from './include-scan.js';
 
 /** Headers are read up to this many bytes; a larger one makes the graph incomplete. */
 export const MAX_HEADER_READ = 16 * 1024 * 1024;
@@ -59,6 +59,9 @@ export interface IncludeGraph {
   kind: Uint8Array;
   start: Int32Array;
   refs: Int32Array;
+  /** Per file: the libraries a rootmap maps classes to, `libs[libStart[f] .. libStart[f + 1])`, ids into `names`. */
+  libStart: Int32Array;
+  libs: Int32Array;
 }
 
 /** The names a file uses (a view). */
@@ -66,25 +69,49 @@ export function refsOf(g: IncludeGraph, file: number): Int32Array {
   return g.refs.subarray(g.start[file]!, g.start[file + 1]!);
 }
 
+/** The libraries of a rootmap (a view). */
+export function librariesOf(g: IncludeGraph, file: number): Int32Array {
+  return g.libs.subarray(g.libStart[file]!, g.libStart[file + 1]!);
+}
+
+/** A growing list of id runs, one per file: run f is `ids[start[f] .. start[f + 1])`. */
+class Runs {
+  start = new Int32Array(65);
+  ids = new Int32Array(256);
+
+  set(f: number, ids: readonly number[]): void {
+    this.start = grow(this.start, f + 2, Int32Array);
+    const at = this.start[f]!;
+    this.ids = grow(this.ids, at + ids.length, Int32Array);
+    for (let i = 0; i < ids.length; i++) this.ids[at + i] = ids[i]!;
+    this.start[f + 1] = at + ids.length;
+  }
+
+  length(f: number): number {
+    return this.start[f + 1]! - this.start[f]!;
+  }
+
+  view(f: number): Int32Array {
+    return this.ids.subarray(this.start[f]!, this.start[f + 1]!);
+  }
+}
+
 /** Files as captured in one layer, in columns. */
 class LayerFiles {
   entry = new Int32Array(64);
   kind = new Uint8Array(64);
-  start = new Int32Array(65);
-  refs = new Int32Array(256);
+  readonly refs = new Runs();
+  readonly libs = new Runs();
   count = 0;
 
-  add(entryIndex: number, kind: number, ids: readonly number[]): void {
+  add(entryIndex: number, kind: number, refs: readonly number[], libs: readonly number[]): void {
     const f = this.count++;
     this.entry = grow(this.entry, f + 1, Int32Array);
     this.kind = grow(this.kind, f + 1, Uint8Array);
-    this.start = grow(this.start, f + 2, Int32Array);
-    const at = this.start[f]!;
-    this.refs = grow(this.refs, at + ids.length, Int32Array);
-    for (let i = 0; i < ids.length; i++) this.refs[at + i] = ids[i]!;
     this.entry[f] = entryIndex;
     this.kind[f] = kind;
-    this.start[f + 1] = at + ids.length;
+    this.refs.set(f, refs);
+    this.libs.set(f, libs);
   }
 }
 
@@ -92,6 +119,7 @@ export class IncludeStore {
   private readonly byLayer = new Map<LayerIndex, LayerFiles>();
   private readonly names = new NameTable();
   private readonly ids: number[] = [];
+  private readonly libIds: number[] = [];
   private refs = 0;
   private incomplete: string | null = null;
 
@@ -107,20 +135,24 @@ export class IncludeStore {
       if (entry.size > limit) this.incomplete ??= `/${path} is larger than ${limit} bytes and was read only in part`;
       return new TextConsumer(Math.min(entry.size, limit), (data) => {
         const ids = this.ids;
+        const libs = this.libIds;
         ids.length = 0;
-        (what === ROOTMAP ? forEachRootmapHeader : forEachInclude)(data, (from, to, angle) => {
-          if (this.refs + ids.length >= this.limits.refs || this.names.characters + (to - from) > this.limits.characters) {
+        libs.length = 0;
+        const intern = (list: number[], from: number, to: number, angle: boolean): void => {
+          if (this.refs + ids.length + libs.length >= this.limits.refs || this.names.characters + (to - from) > this.limits.characters) {
             this.incomplete ??= `over ${this.limits.refs} header names or ${this.limits.characters} characters of them`;
             this.refs = this.limits.refs;
             return;
           }
           const id = this.names.internBytes(data, from, to);
-          ids.push(angle ? -1 - id : id);
-        });
-        this.refs = Math.min(this.limits.refs, this.refs + ids.length);
+          list.push(angle ? -1 - id : id);
+        };
+        (what === ROOTMAP ? forEachRootmapHeader : forEachInclude)(data, (from, to, angle) => intern(ids, from, to, angle));
+        if (what === ROOTMAP) forEachRootmapLibrary(data, (from, to) => intern(libs, from, to, false));
+        this.refs = Math.min(this.limits.refs, this.refs + ids.length + libs.length);
         let files = this.byLayer.get(layer);
         if (!files) this.byLayer.set(layer, (files = new LayerFiles()));
-        files.add(entryIndex, what, ids);
+        files.add(entryIndex, what, ids, libs);
       });
     };
   }
@@ -128,7 +160,8 @@ export class IncludeStore {
   /** The graph of the copies the merged tree shows. */
   visible(tree: MergedTree): IncludeGraph {
     const picked: [LayerFiles, number, number][] = [];
-    let total = 0;
+    let refs = 0;
+    let libs = 0;
     for (const [layer, files] of this.byLayer) {
       const L = tree.layers.indexOf(layer);
       if (L < 0) continue;
@@ -136,7 +169,8 @@ export class IncludeStore {
         const node = layer.node[files.entry[f]!]!;
         if (tree.layerOf(node) !== L || tree.cols.entry[node] !== files.entry[f]) continue;
         picked.push([files, f, node]);
-        total += files.start[f + 1]! - files.start[f]!;
+        refs += files.refs.length(f);
+        libs += files.libs.length(f);
       }
     }
     const g: IncludeGraph = {
@@ -147,13 +181,17 @@ export class IncludeStore {
       node: new Int32Array(picked.length),
       kind: new Uint8Array(picked.length),
       start: new Int32Array(picked.length + 1),
-      refs: new Int32Array(total),
+      refs: new Int32Array(refs),
+      libStart: new Int32Array(picked.length + 1),
+      libs: new Int32Array(libs),
     };
     picked.forEach(([files, f, node], i) => {
-      const from = files.start[f]!;
-      const to = files.start[f + 1]!;
-      g.refs.set(files.refs.subarray(from, to), g.start[i]!);
-      g.start[i + 1] = g.start[i]! + (to - from);
+      const r = files.refs.view(f);
+      g.refs.set(r, g.start[i]!);
+      g.start[i + 1] = g.start[i]! + r.length;
+      const l = files.libs.view(f);
+      g.libs.set(l, g.libStart[i]!);
+      g.libStart[i + 1] = g.libStart[i]! + l.length;
       g.node[i] = node;
       g.kind[i] = files.kind[f]!;
       g.fileOf.set(node, i);

@@ -187,6 +187,8 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
     symlinksDanglingBefore: 0,
     dictionaryHeadersChecked: 0,
     dictionaryHeadersNeeded: 0,
+    rootmapLibrariesChecked: 0,
+    rootmapLibrariesUnresolvedBefore: 0,
     strippedFiles: 0,
     stripSkipped: 0,
   };
@@ -334,6 +336,8 @@ export function evaluatePlan(analysis: Analysis, compiled: CompiledRules, opts: 
     notes.symlinksDanglingBefore = safety.symlinksDanglingBefore;
     notes.dictionaryHeadersChecked = safety.dictionaryHeadersChecked;
     notes.dictionaryHeadersNeeded = safety.dictionaryHeadersNeeded;
+    notes.rootmapLibrariesChecked = safety.rootmapLibrariesChecked;
+    notes.rootmapLibrariesUnresolvedBefore = safety.rootmapLibrariesUnresolvedBefore;
     plan.findingsChecked = true;
   }
   if (opts.suggestions !== false && target !== null && projectedBytes > target) {

@@ -16,6 +16,7 @@ const KIND_TITLES: Record<PlanFindingKind, string> = {
   'elf-needed-missing': 'libraries no longer found',
   'symlink-dangling': 'symlinks left dangling',
   'dictionary-header-missing': 'ROOT dictionaries losing headers',
+  'rootmap-library-missing': 'rootmaps whose libraries go',
   'package-partial': 'packages losing part of their files',
   'hardlink-repointed': 'hard links repointed',
 };
@@ -64,7 +65,9 @@ export function renderPlanText(a: Analysis, plan: Plan, o: PlanTextOptions): str
   if (!plan.findingsChecked) out.push('  not checked');
   else if (plan.findings.length === 0) {
     const n = plan.notes;
-    const dict = n.dictionaryHeadersChecked > 0 ? `, ${count(n.dictionaryHeadersChecked)} dictionary header names` : '';
+    const dict =
+      (n.dictionaryHeadersChecked > 0 ? `, ${count(n.dictionaryHeadersChecked)} dictionary header names` : '') +
+      (n.rootmapLibrariesChecked > 0 ? `, ${count(n.rootmapLibrariesChecked)} rootmap libraries` : '');
     out.push(s.green(`  no findings`) + s.dim(` (${count(n.elfChecked)} ELF files${dict} checked; already unresolved before: ${count(n.elfUnresolvedBefore)} libraries, ${count(n.symlinksDanglingBefore)} symlinks)`));
   } else {
     const byKind = new Map<PlanFindingKind, PlanFinding[]>();

@@ -79,6 +79,7 @@ export type PlanFindingKind =
   | 'ups-requirement-dropped'
   | 'elf-needed-missing'
   | 'dictionary-header-missing'
+  | 'rootmap-library-missing'
   | 'symlink-dangling'
   | 'package-partial'
   | 'hardlink-repointed';
@@ -150,6 +151,10 @@ export interface PlanNotes {
   dictionaryHeadersChecked: number;
   /** Files some kept dictionary needs (headers named by rootmaps, and with headers read, what they include). */
   dictionaryHeadersNeeded: number;
+  /** Libraries kept rootmaps map classes to, checked against the slimmed tree. */
+  rootmapLibrariesChecked: number;
+  /** Libraries kept rootmaps name that are not next to them in the image as it is (not the plan's doing). */
+  rootmapLibrariesUnresolvedBefore: number;
   /** Symlinks that already dangle in the image as it is. */
   symlinksDanglingBefore: number;
   /** Regular files (names) written without their debug information. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { isHeaderPath, scanIncludes, scanRootmapHeaders } from '../../src/analysis/include-scan.js';
+import { isDictionaryLibraryPath, isHeaderPath, scanIncludes, scanRootmapHeaders, scanRootmapLibraries } from '../../src/analysis/include-scan.js';
 
 const refs = (text: string) => scanIncludes(Buffer.from(text, 'latin1')).map((r) => `${r.angle ? '<' : '"'}${r.name}`);
 
@@ -60,6 +60,18 @@ describe('scanRootmapHeaders', () => {
     ].join('\n');
     expect(scanRootmapHeaders(Buffer.from(rootmap)).map((r) => r.name)).toEqual(['canvas/Persistency/Common/EDProduct.h', 'canvas/Persistency/Common/RefCore.h']);
   });
+});
+
+test('scanRootmapLibraries: the libraries of every [ … ] section, one or several each', () => {
+  const rootmap = '{ decls }\nnamespace A{class B;}\n\n[ libA.so ]\nclass A\n[libGpad.so libGraf.so  libHist.so]\nclass TButton\n[ unterminated.so\n';
+  expect(scanRootmapLibraries(Buffer.from(rootmap)).map((r) => r.name)).toEqual(['libA.so', 'libGpad.so', 'libGraf.so', 'libHist.so', 'unterminated.so']);
+});
+
+test('isDictionaryLibraryPath: genreflex/cetbuildtools and Dict names, not other libraries', () => {
+  expect(isDictionaryLibraryPath('products/art/v2_11_01/x/lib/libart_Persistency_Common_dict.so')).toBe(true);
+  expect(isDictionaryLibraryPath('opt/lib/libEventDict.so.1.2')).toBe(true);
+  expect(isDictionaryLibraryPath('opt/lib/libdictionary.so')).toBe(false);
+  expect(isDictionaryLibraryPath('opt/lib/libA_dict_rdict.pcm')).toBe(false);
 });
 
 test('isHeaderPath: include trees and header extensions, not sources or libraries', () => {

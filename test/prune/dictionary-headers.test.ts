@@ -48,6 +48,10 @@ const LAYER: EntrySpec[] = [
   text('opt/B/include/same.h', '// same name, elsewhere: not the one d.h means\n'),
   text('opt/gcc/include/c++/7.3.0/vector', '// <vector>\n'),
   text('opt/gcc/include/c++/7.3.0/bits/unused', '// a standard header nobody includes\n'),
+  // the libraries the rootmaps map their classes to: libA.so, and libGui.so as a symlink chain
+  text('opt/A/lib/libA.so', 'not really a library\n'),
+  text('opt/A/lib/libGui.so.6.12', 'not really a library either\n'),
+  { type: 'symlink', path: 'opt/A/lib/libGui.so', target: 'libGui.so.6.12' },
 ];
 
 const image = () => writeImageFile([LAYER]);
@@ -150,7 +154,25 @@ describe('which headers dictionaries need', () => {
     const chars = await analyzeImage(image(), { includes: 'headers', includeLimits: { refs: 1 << 20, characters: 20 } });
     expect(chars.includes!.incomplete).toMatch(/characters/);
     // within the limits nothing is missing
-    expect((await analyzeImage(image(), { includes: 'headers', includeLimits: { refs: 11, characters: 200 } })).includes!.incomplete).toBeNull();
+    expect((await analyzeImage(image(), { includes: 'headers', includeLimits: { refs: 14, characters: 200 } })).includes!.incomplete).toBeNull();
+  });
+
+  test('a kept rootmap whose library goes (or the file its symlink points to) is a finding', async () => {
+    const a = await analyzeImage(image(), { includes: 'rootmaps' });
+    const ok = plan(a, rules([{ name: 'none', action: 'drop', paths: ['/nothing'] }]));
+    expect(ok.plan.notes).toMatchObject({ rootmapLibrariesChecked: 2, rootmapLibrariesUnresolvedBefore: 0 });
+    expect(ok.plan.findings).toEqual([]);
+    const r = plan(a, rules([{ name: 'libs', action: 'drop', paths: ['/opt/A/lib/libA.so', '/opt/A/lib/libGui.so.6.12'] }]));
+    // (the symlink libGui.so dangles too, which is its own finding)
+    expect(r.plan.findingCounts).toEqual({ 'rootmap-library-missing': 2, 'symlink-dangling': 1 });
+    expect(r.plan.findings.filter((f) => f.kind === 'rootmap-library-missing')).toMatchObject([
+      { kind: 'rootmap-library-missing', path: '/opt/A/lib/libA.rootmap', rule: 't/libs' },
+      { kind: 'rootmap-library-missing', path: '/opt/A/lib/libGui.rootmap', rule: 't/libs' },
+    ]);
+    expect(r.plan.findings.find((f) => f.path === '/opt/A/lib/libGui.rootmap')!.message).toContain('maps classes to libGui.so, which is dropped (/opt/A/lib/libGui.so.6.12)');
+    // dropping the rootmap with its library is fine
+    const both = plan(a, rules([{ name: 'gui', action: 'drop', paths: ['/opt/A/lib/libGui*'] }]));
+    expect(both.plan.findings.filter((f) => f.kind === 'rootmap-library-missing')).toEqual([]);
   });
 
   test('without headers read, a rule asking about them selects nothing and says so', async () => {

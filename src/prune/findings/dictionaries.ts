@@ -5,8 +5,10 @@
  * fail to autoload the class at run time. Names that resolved to nothing before are not the
  * plan's doing and are not reported.
  */
-import { DICTIONARY_LIBRARY, HEADER, ROOTMAP } from '../../analysis/include-store.js';
+import { DICTIONARY_LIBRARY, HEADER, ROOTMAP, librariesOf } from '../../analysis/include-store.js';
+import { NO_NODE } from '../../tree/path-table.js';
 import { dictionaryHeaders, dictionaryNodes } from '../dictionary-headers.js';
+import { PathResolver } from '../resolve-path.js';
 import type { PlanFinding } from '../types.js';
 import { abs, ruleDropping, type CheckContext } from './context.js';
 
@@ -42,4 +44,48 @@ export function checkDictionaryHeaders(ctx: CheckContext): { checked: number; ne
   found.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
   for (const f of found) ctx.out.add(f);
   return { checked, needed: closure.count };
+}
+
+/**
+ * Kept rootmaps whose libraries the plan drops: ROOT's autoloader loads the library a rootmap maps
+ * a class to (`[ libHist.so ]`) when the class is first used. Libraries are looked for next to the
+ * rootmap (where rootcling puts it), symlinks followed; one not there in the image as it is is not
+ * the plan's doing and is only counted.
+ */
+export function checkRootmapLibraries(ctx: CheckContext): { checked: number; unresolvedBefore: number } {
+  const a = ctx.compiled.analysis;
+  const g = a.includes;
+  if (!g) return { checked: 0, unresolvedBefore: 0 };
+  const written = ctx.d.written;
+  const before = new PathResolver(a.tree, () => true);
+  const after = new PathResolver(a.tree, (n) => written[n] === 1);
+  let checked = 0;
+  let unresolvedBefore = 0;
+  const found: PlanFinding[] = [];
+  for (let f = 0; f < g.node.length; f++) {
+    const node = g.node[f]!;
+    if (g.kind[f] !== ROOTMAP || !written[node]) continue;
+    const dir = a.paths.pathOf(a.paths.parent[node]!);
+    for (const id of librariesOf(g, f)) {
+      const name = g.names.get(id);
+      const path = dir === '' ? name : `${dir}/${name}`;
+      const target = before.resolve(path, true);
+      if (target === NO_NODE) {
+        unresolvedBefore++;
+        continue;
+      }
+      checked++;
+      if (after.resolve(path, true) !== NO_NODE) continue;
+      const rule = ruleDropping(ctx, target);
+      found.push({
+        kind: 'rootmap-library-missing',
+        path: abs(ctx, node),
+        message: `${abs(ctx, node)} maps classes to ${name}, which is dropped (${abs(ctx, target)})${rule ? ` by rule ${rule}` : ''}; ROOT's autoloader would fail to load it`,
+        ...(rule ? { rule } : {}),
+      });
+    }
+  }
+  found.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  for (const x of found) ctx.out.add(x);
+  return { checked, unresolvedBefore };
 }

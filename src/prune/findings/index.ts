@@ -4,7 +4,7 @@ import type { CompiledRules } from '../compile.js';
 import type { Decisions } from '../evaluate.js';
 import type { PlanFinding, PlanFindingKind } from '../types.js';
 import { FindingList, type CheckContext } from './context.js';
-import { checkDictionaryHeaders } from './dictionaries.js';
+import { checkDictionaryHeaders, checkRootmapLibraries } from './dictionaries.js';
 import { checkElf } from './elf.js';
 import { checkPackages } from './packages.js';
 import { checkSymlinks } from './symlinks.js';
@@ -26,6 +26,8 @@ export interface SafetyResult {
   symlinksDanglingBefore: number;
   dictionaryHeadersChecked: number;
   dictionaryHeadersNeeded: number;
+  rootmapLibrariesChecked: number;
+  rootmapLibrariesUnresolvedBefore: number;
 }
 
 export function checkSafety(compiled: CompiledRules, d: Decisions, opts: SafetyOptions = {}): SafetyResult {
@@ -40,6 +42,7 @@ export function checkSafety(compiled: CompiledRules, d: Decisions, opts: SafetyO
   const sym = checkSymlinks(ctx);
   checkPackages(ctx);
   const dict = checkDictionaryHeaders(ctx);
+  const libs = checkRootmapLibraries(ctx);
   const incomplete = compiled.analysis.includes?.incomplete ?? null;
   if (incomplete !== null) {
     warnings.push({ severity: 'warning', code: 'plan-headers-incomplete', message: `the dictionary-header check saw only part of the headers (${incomplete})` });
@@ -53,5 +56,7 @@ export function checkSafety(compiled: CompiledRules, d: Decisions, opts: SafetyO
     symlinksDanglingBefore: sym.danglingBefore,
     dictionaryHeadersChecked: dict.checked,
     dictionaryHeadersNeeded: dict.needed,
+    rootmapLibrariesChecked: libs.checked,
+    rootmapLibrariesUnresolvedBefore: libs.unresolvedBefore,
   };
 }
