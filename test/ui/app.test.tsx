@@ -28,7 +28,7 @@ describe('inspect app at 80×24', () => {
     const ls = lines(r.lastFrame()!);
     expect(ls.length).toBeLessThanOrEqual(23);
     for (const l of ls) expect(width(l)).toBeLessThanOrEqual(80);
-    expect(ls[0]).toMatch(/^whittle · mu2e\/offline-sl7:v7_5_4 · 2\.33 MB in 1,540 files · 6 layers · hidden/);
+    expect(ls[0]).toMatch(/^whittle · mu2e\/offline-sl7:v7_5_4 · 2\.33 MB in 1,541 files · 6 layers · hidden/);
     expect(ls[1]).toContain('[1 Layers]');
     expect(ls.at(-1)).toContain('? help');
   });

@@ -40,7 +40,7 @@ describe('inspect without a terminal', () => {
     const a = JSON.parse(inspect.stdout) as Record<string, unknown>;
     const b = JSON.parse(analyze.stdout) as Record<string, unknown>;
     expect(a).toEqual(b);
-    expect((a as { totals: { mergedFiles: number } }).totals.mergedFiles).toBe(1540);
+    expect((a as { totals: { mergedFiles: number } }).totals.mergedFiles).toBe(1541);
   });
 
   it('reads the image from stdin with -', () => {
