@@ -65,42 +65,41 @@ export function forEachInclude(buf: Uint8Array, sink: NameSink): void {
 
 const HEADER_KEYWORD = Buffer.from('header ');
 
+/** Calls `line(from, to)` for each line of `buf` (without its newline). */
+function forEachLine(buf: Uint8Array, line: (from: number, to: number) => void): void {
+  for (let from = 0; from < buf.length; ) {
+    let end = buf.indexOf(NL, from);
+    if (end < 0) end = buf.length;
+    line(from, end);
+    from = end + 1;
+  }
+}
+
 /** The `header` lines of a rootmap (the headers cling parses to autoload its classes). */
 export function forEachRootmapHeader(buf: Uint8Array, sink: NameSink): void {
-  let line = 0;
-  while (line < buf.length) {
-    let end = buf.indexOf(NL, line);
-    if (end < 0) end = buf.length;
-    if (end - line > HEADER_KEYWORD.length && matchesAt(buf, line, HEADER_KEYWORD)) {
-      let from = line + HEADER_KEYWORD.length;
-      let to = end;
-      while (from < to && buf[from]! <= 0x20) from++;
-      while (to > from && buf[to - 1]! <= 0x20) to--;
-      if (to > from) sink(from, to, true);
-    }
-    line = end + 1;
-  }
+  forEachLine(buf, (line, end) => {
+    if (end - line <= HEADER_KEYWORD.length || !matchesAt(buf, line, HEADER_KEYWORD)) return;
+    let from = line + HEADER_KEYWORD.length;
+    let to = end;
+    while (from < to && buf[from]! <= 0x20) from++;
+    while (to > from && buf[to - 1]! <= 0x20) to--;
+    if (to > from) sink(from, to, true);
+  });
 }
 
 /** The libraries a rootmap maps its classes to: the names in its `[ libA.so libB.so ]` lines. */
 export function forEachRootmapLibrary(buf: Uint8Array, sink: NameSink): void {
-  let line = 0;
-  while (line < buf.length) {
-    let end = buf.indexOf(NL, line);
-    if (end < 0) end = buf.length;
-    if (buf[line] === 0x5b /* [ */) {
-      const close = buf.indexOf(0x5d /* ] */, line);
-      const stop = close >= 0 && close < end ? close : end;
-      let p = line + 1;
-      while (p < stop) {
-        while (p < stop && buf[p]! <= 0x20) p++;
-        const from = p;
-        while (p < stop && buf[p]! > 0x20) p++;
-        if (p > from) sink(from, p, false);
-      }
+  forEachLine(buf, (line, end) => {
+    if (buf[line] !== 0x5b /* [ */) return;
+    const close = buf.indexOf(0x5d /* ] */, line);
+    const stop = close >= 0 && close < end ? close : end;
+    for (let p = line + 1; p < stop; ) {
+      while (p < stop && buf[p]! <= 0x20) p++;
+      const from = p;
+      while (p < stop && buf[p]! > 0x20) p++;
+      if (p > from) sink(from, p, false);
     }
-    line = end + 1;
-  }
+  });
 }
 
 const collect = (scan: (buf: Uint8Array, sink: NameSink) => void) => (buf: Uint8Array): IncludeRef[] => {

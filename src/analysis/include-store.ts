@@ -1,9 +1,8 @@
 /**
- * Reads, while layers go by, the header names that ROOT dictionaries need: the `header` lines of
- * every `*.rootmap` and, when asked, the `#include` lines of every header and of every dictionary
- * library's embedded payload. Only the names are kept
- * (interned once each), never the files; afterwards it hands out those of the copies the merged
- * tree shows, by node.
+ * Reads, while layers go by, the header names that ROOT dictionaries need: the `header` lines (and
+ * libraries) of every `*.rootmap` and, when asked, the `#include` lines of every header and of every
+ * dictionary library's embedded payload. Only the names are kept (interned once each), never the
+ * files; afterwards it hands out those of the copies the merged tree shows, by node.
  */
 import type { EntryConsumer } from '../tar/stream-parser.js';
 import { grow } from '../util/growable.js';
@@ -39,8 +38,8 @@ export type IncludeScope = 'rootmaps' | 'headers';
 
 /**
  * Header names per file, in columns (156k headers at scale 1 of the demo image: an object and a
- * typed array each would cost ~100 MB more): file f's names are `refs[start[f] .. start[f + 1])`,
- * ids into `names`, an `<x>` name stored as −1 − id.
+ * typed array per file, with the names in a Map of strings, cost 30–60 MB more, measured): ids
+ * into `names`, an `<x>` name stored as −1 − id.
  */
 export interface IncludeGraph {
   scope: IncludeScope;
@@ -57,38 +56,23 @@ export interface IncludeGraph {
   node: Int32Array;
   /** Per file: HEADER, ROOTMAP or DICTIONARY_LIBRARY. */
   kind: Uint8Array;
-  start: Int32Array;
-  refs: Int32Array;
-  /** Per file: the libraries a rootmap maps classes to, `libs[libStart[f] .. libStart[f + 1])`, ids into `names`. */
-  libStart: Int32Array;
-  libs: Int32Array;
+  /** Per file: the header names it uses (`refs.view(f)`). */
+  refs: Runs;
+  /** Per file: the libraries a rootmap maps classes to (`libs.view(f)`; empty for the others). */
+  libs: Runs;
 }
 
-/** The names a file uses (a view). */
-export function refsOf(g: IncludeGraph, file: number): Int32Array {
-  return g.refs.subarray(g.start[file]!, g.start[file + 1]!);
-}
+/** A growing list of id runs, one per file (set in file order): run f is `ids[start[f] .. start[f + 1])`. */
+export class Runs {
+  private start = new Int32Array(65);
+  private ids = new Int32Array(256);
 
-/** The libraries of a rootmap (a view). */
-export function librariesOf(g: IncludeGraph, file: number): Int32Array {
-  return g.libs.subarray(g.libStart[file]!, g.libStart[file + 1]!);
-}
-
-/** A growing list of id runs, one per file: run f is `ids[start[f] .. start[f + 1])`. */
-class Runs {
-  start = new Int32Array(65);
-  ids = new Int32Array(256);
-
-  set(f: number, ids: readonly number[]): void {
+  set(f: number, ids: ArrayLike<number>): void {
     this.start = grow(this.start, f + 2, Int32Array);
     const at = this.start[f]!;
     this.ids = grow(this.ids, at + ids.length, Int32Array);
     for (let i = 0; i < ids.length; i++) this.ids[at + i] = ids[i]!;
     this.start[f + 1] = at + ids.length;
-  }
-
-  length(f: number): number {
-    return this.start[f + 1]! - this.start[f]!;
   }
 
   view(f: number): Int32Array {
@@ -120,7 +104,8 @@ export class IncludeStore {
   private readonly names = new NameTable();
   private readonly ids: number[] = [];
   private readonly libIds: number[] = [];
-  private refs = 0;
+  /** Names stored so far, all files and layers together (for the limit). */
+  private stored = 0;
   private incomplete: string | null = null;
 
   constructor(readonly scope: IncludeScope, private readonly limits: IncludeLimits = INCLUDE_LIMITS) {}
@@ -130,7 +115,7 @@ export class IncludeStore {
       if (kind !== Kind.File || entry.size === 0) return null;
       const what = isRootmapPath(path) ? ROOTMAP : this.scope === 'rootmaps' ? -1 : isDictionaryLibraryPath(path) ? DICTIONARY_LIBRARY : isHeaderPath(path) ? HEADER : -1;
       if (what < 0) return null;
-      if (this.incomplete !== null && this.refs >= this.limits.refs) return null;
+      if (this.incomplete !== null && this.stored >= this.limits.refs) return null;
       const limit = what === DICTIONARY_LIBRARY ? MAX_LIBRARY_READ : MAX_HEADER_READ;
       if (entry.size > limit) this.incomplete ??= `/${path} is larger than ${limit} bytes and was read only in part`;
       return new TextConsumer(Math.min(entry.size, limit), (data) => {
@@ -139,9 +124,9 @@ export class IncludeStore {
         ids.length = 0;
         libs.length = 0;
         const intern = (list: number[], from: number, to: number, angle: boolean): void => {
-          if (this.refs + ids.length + libs.length >= this.limits.refs || this.names.characters + (to - from) > this.limits.characters) {
+          if (this.stored + ids.length + libs.length >= this.limits.refs || this.names.characters + (to - from) > this.limits.characters) {
             this.incomplete ??= `over ${this.limits.refs} header names or ${this.limits.characters} characters of them`;
-            this.refs = this.limits.refs;
+            this.stored = this.limits.refs;
             return;
           }
           const id = this.names.internBytes(data, from, to);
@@ -149,7 +134,7 @@ export class IncludeStore {
         };
         (what === ROOTMAP ? forEachRootmapHeader : forEachInclude)(data, (from, to, angle) => intern(ids, from, to, angle));
         if (what === ROOTMAP) forEachRootmapLibrary(data, (from, to) => intern(libs, from, to, false));
-        this.refs = Math.min(this.limits.refs, this.refs + ids.length + libs.length);
+        this.stored = Math.min(this.limits.refs, this.stored + ids.length + libs.length);
         let files = this.byLayer.get(layer);
         if (!files) this.byLayer.set(layer, (files = new LayerFiles()));
         files.add(entryIndex, what, ids, libs);
@@ -160,17 +145,12 @@ export class IncludeStore {
   /** The graph of the copies the merged tree shows. */
   visible(tree: MergedTree): IncludeGraph {
     const picked: [LayerFiles, number, number][] = [];
-    let refs = 0;
-    let libs = 0;
     for (const [layer, files] of this.byLayer) {
       const L = tree.layers.indexOf(layer);
       if (L < 0) continue;
       for (let f = 0; f < files.count; f++) {
         const node = layer.node[files.entry[f]!]!;
-        if (tree.layerOf(node) !== L || tree.cols.entry[node] !== files.entry[f]) continue;
-        picked.push([files, f, node]);
-        refs += files.refs.length(f);
-        libs += files.libs.length(f);
+        if (tree.layerOf(node) === L && tree.cols.entry[node] === files.entry[f]) picked.push([files, f, node]);
       }
     }
     const g: IncludeGraph = {
@@ -180,18 +160,12 @@ export class IncludeStore {
       fileOf: new Map(),
       node: new Int32Array(picked.length),
       kind: new Uint8Array(picked.length),
-      start: new Int32Array(picked.length + 1),
-      refs: new Int32Array(refs),
-      libStart: new Int32Array(picked.length + 1),
-      libs: new Int32Array(libs),
+      refs: new Runs(),
+      libs: new Runs(),
     };
     picked.forEach(([files, f, node], i) => {
-      const r = files.refs.view(f);
-      g.refs.set(r, g.start[i]!);
-      g.start[i + 1] = g.start[i]! + r.length;
-      const l = files.libs.view(f);
-      g.libs.set(l, g.libStart[i]!);
-      g.libStart[i + 1] = g.libStart[i]! + l.length;
+      g.refs.set(i, files.refs.view(f));
+      g.libs.set(i, files.libs.view(f));
       g.node[i] = node;
       g.kind[i] = files.kind[f]!;
       g.fileOf.set(node, i);

@@ -10,7 +10,7 @@
  * header too many, never one too few; rules narrow it down by owner.
  */
 import type { Analysis } from '../analysis/analyze.js';
-import { HEADER, refsOf, type IncludeGraph } from '../analysis/include-store.js';
+import { HEADER, type IncludeGraph } from '../analysis/include-store.js';
 import { NO_NODE, ROOT } from '../tree/path-table.js';
 
 /** One resolved name: who names it and the files it resolved to (in the merged tree, before rules). */
@@ -133,7 +133,7 @@ export function dictionaryHeaders(a: Analysis, seeds: Iterable<number>): Diction
   }
   while (queue.length) {
     const f = queue.pop()!;
-    const refs = refsOf(g, g.fileOf.get(f)!);
+    const refs = g.refs.view(g.fileOf.get(f)!);
     for (let i = 0; i < refs.length; i++) {
       const targets = resolver.resolve(f, refs[i]!);
       if (targets.length === 0) {

@@ -45,11 +45,16 @@ export class WindowReader {
       const n = this.readFully(out, 0, length, offset);
       return out.subarray(0, n);
     }
-    const want = Math.max(length, lookAhead && this.lastGap <= this.denseWindow / 4 ? this.denseWindow : this.sparseWindow);
+    const want = Math.max(length, lookAhead && this.isSmall(this.lastGap) ? this.denseWindow : this.sparseWindow);
     const n = this.readFully(this.buf, 0, want, offset);
     this.winStart = offset;
     this.winLen = n;
     return this.buf.subarray(0, Math.min(n, length));
+  }
+
+  /** An entry this small is likely followed closely by more headers: worth reading ahead past. */
+  isSmall(bytes: number): boolean {
+    return bytes <= this.denseWindow / 4;
   }
 
   /** Reads into a caller's buffer without disturbing the window. */
@@ -151,7 +156,7 @@ export async function walkTarRange(reader: WindowReader, start: number, length: 
           const n = Math.min(len, stored - off);
           // A small entry read whole (a header file, a rootmap): the next tar headers are right
           // after it, so let the window run on; partial reads (ELF headers) stay exact.
-          const whole = off === 0 && n === stored && n <= 64 * 1024;
+          const whole = off === 0 && n === stored && reader.isSmall(n);
           return Buffer.from(reader.read(dataStart + off, n, whole));
         }, stored, { fd: reader.fd, offset: dataStart });
         if (r instanceof Promise) await r;

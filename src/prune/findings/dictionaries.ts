@@ -5,7 +5,7 @@
  * fail to autoload the class at run time. Names that resolved to nothing before are not the
  * plan's doing and are not reported.
  */
-import { DICTIONARY_LIBRARY, HEADER, ROOTMAP, librariesOf } from '../../analysis/include-store.js';
+import { DICTIONARY_LIBRARY, HEADER, ROOTMAP } from '../../analysis/include-store.js';
 import { NO_NODE } from '../../tree/path-table.js';
 import { dictionaryHeaders, dictionaryNodes } from '../dictionary-headers.js';
 import { PathResolver } from '../resolve-path.js';
@@ -17,6 +17,12 @@ const WHO: Record<number, string> = {
   [DICTIONARY_LIBRARY]: "this dictionary's payload includes",
   [HEADER]: 'a header dictionaries need includes',
 };
+
+/** Findings in path order, whatever order the graph was walked in. */
+function addInPathOrder(ctx: CheckContext, found: PlanFinding[]): void {
+  found.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  for (const f of found) ctx.out.add(f);
+}
 
 export function checkDictionaryHeaders(ctx: CheckContext): { checked: number; needed: number } {
   const a = ctx.compiled.analysis;
@@ -40,9 +46,7 @@ export function checkDictionaryHeaders(ctx: CheckContext): { checked: number; ne
       ...(rule ? { rule } : {}),
     });
   }
-  // in path order, whatever order the closure was walked in
-  found.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-  for (const f of found) ctx.out.add(f);
+  addInPathOrder(ctx, found);
   return { checked, needed: closure.count };
 }
 
@@ -66,7 +70,7 @@ export function checkRootmapLibraries(ctx: CheckContext): { checked: number; unr
     const node = g.node[f]!;
     if (g.kind[f] !== ROOTMAP || !written[node]) continue;
     const dir = a.paths.pathOf(a.paths.parent[node]!);
-    for (const id of librariesOf(g, f)) {
+    for (const id of g.libs.view(f)) {
       const name = g.names.get(id);
       const path = dir === '' ? name : `${dir}/${name}`;
       const target = before.resolve(path, true);
@@ -85,7 +89,6 @@ export function checkRootmapLibraries(ctx: CheckContext): { checked: number; unr
       });
     }
   }
-  found.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
-  for (const x of found) ctx.out.add(x);
+  addInPathOrder(ctx, found);
   return { checked, unresolvedBefore };
 }
